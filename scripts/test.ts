@@ -1,0 +1,29 @@
+// Runs the whole test suite: once on the embedded SQLite database, then again on PostgreSQL
+// when TEST_DATABASE_URL is set. In CI the PostgreSQL pass is mandatory: it defaults to the
+// CI server's address and fails (never skips) when that server is unreachable.
+import { spawnSync } from 'node:child_process';
+import process from 'node:process';
+
+const CI_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
+const extraArgs = process.argv.slice(2);
+const patterns = extraArgs.length > 0 ? extraArgs : ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'];
+const dbPatterns = extraArgs.length > 0 ? extraArgs : ['packages/server/src/**/*.test.ts', 'packages/server/test/**/*.test.ts'];
+
+function run(label: string, env: NodeJS.ProcessEnv, files: string[]): number {
+  console.log(`\n=== ${label} ===`);
+  const result = spawnSync(
+    process.execPath,
+    ['--test', '--test-concurrency=4', '--test-timeout=300000', ...files],
+    { stdio: 'inherit', env: { ...process.env, ...env } },
+  );
+  return result.status ?? 1;
+}
+
+const postgresUrl = process.env.TEST_DATABASE_URL ?? (process.env.CI === 'true' ? CI_DATABASE_URL : undefined);
+let failed = run('SQLite (embedded)', { LICENTIA_TEST_DB: 'sqlite' }, patterns) !== 0;
+if (postgresUrl) {
+  failed = run('PostgreSQL', { LICENTIA_TEST_DB: 'postgres', TEST_DATABASE_URL: postgresUrl }, dbPatterns) !== 0 || failed;
+} else {
+  console.log('\nPostgreSQL pass not run: set TEST_DATABASE_URL to run the suite on PostgreSQL too.');
+}
+process.exit(failed ? 1 : 0);
