@@ -1,0 +1,82 @@
+// Resolves the caller of a request: an API token (Authorization: Bearer), a session cookie,
+// or nobody. Sessions must prove CSRF on every write; tokens need not, as browsers never send
+// them on their own.
+import type { Kysely } from 'kysely';
+import type { Temporal } from 'temporal-polyfill';
+import { toStoredInstant } from '../clock.ts';
+import type { DB } from '../db/schema.ts';
+import { DomainError } from '../errors/domain-error.ts';
+import { hashToken, safeEqual } from '../security/tokens.ts';
+import type { Principal } from './principal.ts';
+import { isRole, type Role } from './roles.ts';
+import { csrfTokenFor } from './session-cookie.ts';
+
+export const API_TOKEN_PREFIX = 'lic_';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export interface Credentials {
+  method: string;
+  authorization: string | undefined;
+  sessionToken: string | undefined;
+  csrfHeader: string | undefined;
+}
+
+export async function loadUserRoles(db: Kysely<DB>, userId: string): Promise<Map<string, Set<Role>>> {
+  const rows = await db.selectFrom('memberships').select(['organization_id', 'role']).where('user_id', '=', userId).execute();
+  const roles = new Map<string, Set<Role>>();
+  for (const row of rows) {
+    if (!isRole(row.role)) continue;
+    let set = roles.get(row.organization_id);
+    if (!set) roles.set(row.organization_id, (set = new Set()));
+    set.add(row.role);
+  }
+  return roles;
+}
+
+export async function authenticate(
+  db: Kysely<DB>,
+  credentials: Credentials,
+  options: { now: Temporal.Instant; csrfKey: Buffer; vendorOrganizationId: string | undefined },
+): Promise<Principal> {
+  const now = toStoredInstant(options.now);
+  const bearer = /^Bearer\s+(\S+)$/i.exec(credentials.authorization ?? '')?.[1];
+  if (credentials.authorization !== undefined) {
+    if (!bearer?.startsWith(API_TOKEN_PREFIX)) throw new DomainError('UNAUTHENTICATED');
+    const token = await db
+      .selectFrom('api_tokens')
+      .select(['id', 'organization_id', 'roles', 'created_by_user_id'])
+      .where('token_hash', '=', hashToken(bearer))
+      .where('revoked_at', 'is', null)
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+      .executeTakeFirst();
+    if (!token) throw new DomainError('UNAUTHENTICATED');
+    const roles = (JSON.parse(token.roles) as string[]).filter(isRole);
+    return {
+      kind: 'token',
+      tokenId: token.id,
+      organizationId: token.organization_id,
+      createdByUserId: token.created_by_user_id,
+      roles: new Map([[token.organization_id, new Set(roles)]]),
+      vendorOrganizationId: options.vendorOrganizationId,
+    };
+  }
+  if (!credentials.sessionToken) return { kind: 'anonymous' };
+  const session = await db
+    .selectFrom('sessions')
+    .select(['user_id'])
+    .where('token_hash', '=', hashToken(credentials.sessionToken))
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  // A stale cookie is no identity at all; the portal will ask the user to sign in again.
+  if (!session) return { kind: 'anonymous' };
+  if (!SAFE_METHODS.has(credentials.method)) {
+    const expected = csrfTokenFor(options.csrfKey, credentials.sessionToken);
+    if (!credentials.csrfHeader || !safeEqual(credentials.csrfHeader, expected)) throw new DomainError('CSRF_TOKEN_INVALID');
+  }
+  return {
+    kind: 'user',
+    userId: session.user_id,
+    roles: await loadUserRoles(db, session.user_id),
+    vendorOrganizationId: options.vendorOrganizationId,
+  };
+}

@@ -1,0 +1,64 @@
+// Who is calling. Resolved once per request (from a session cookie or a bearer token) and
+// passed to the domain, which never looks at headers.
+import type { Role } from './roles.ts';
+
+export type Principal =
+  | { kind: 'anonymous' }
+  | {
+      kind: 'user';
+      userId: string;
+      /** Roles per organization id. */
+      roles: ReadonlyMap<string, ReadonlySet<Role>>;
+      vendorOrganizationId: string | undefined;
+    }
+  | {
+      kind: 'token';
+      tokenId: string;
+      organizationId: string;
+      createdByUserId: string | null;
+      roles: ReadonlyMap<string, ReadonlySet<Role>>;
+      vendorOrganizationId: string | undefined;
+    };
+
+export type AuthenticatedPrincipal = Exclude<Principal, { kind: 'anonymous' }>;
+
+const NO_ROLES: ReadonlySet<Role> = new Set();
+
+export function rolesIn(principal: Principal, organizationId: string): ReadonlySet<Role> {
+  if (principal.kind === 'anonymous') return NO_ROLES;
+  return principal.roles.get(organizationId) ?? NO_ROLES;
+}
+
+/** The caller's roles in the vendor organization: vendor staff act across organizations. */
+export function vendorRoles(principal: Principal): ReadonlySet<Role> {
+  if (principal.kind === 'anonymous' || !principal.vendorOrganizationId) return NO_ROLES;
+  return rolesIn(principal, principal.vendorOrganizationId);
+}
+
+export function hasAnyRole(held: ReadonlySet<Role>, wanted: readonly Role[]): boolean {
+  return wanted.some((role) => held.has(role));
+}
+
+/** The stable key idempotency records and rate limits are scoped to. */
+export function principalKey(principal: Principal, clientIp: string): string {
+  switch (principal.kind) {
+    case 'user':
+      return `user:${principal.userId}`;
+    case 'token':
+      return `token:${principal.tokenId}`;
+    case 'anonymous':
+      return `anonymous:${clientIp}`;
+  }
+}
+
+/** How the audit log names the actor. */
+export function auditActor(principal: Principal): { type: 'user' | 'token' | 'system'; id: string | null } {
+  switch (principal.kind) {
+    case 'user':
+      return { type: 'user', id: principal.userId };
+    case 'token':
+      return { type: 'token', id: principal.tokenId };
+    case 'anonymous':
+      return { type: 'system', id: null };
+  }
+}

@@ -1,0 +1,75 @@
+// Every setting comes from the environment, is validated once at start, and is documented in
+// the README's configuration table. Bad configuration stops the server with a clear message.
+import { resolve } from 'node:path';
+
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  /** PostgreSQL when set; otherwise the embedded SQLite file `<dataDir>/licentia.db`. */
+  databaseUrl: string | undefined;
+  secret: string | undefined;
+  logLevel: string;
+  publicUrl: string;
+  cookieSecure: boolean;
+  sessionTtlHours: number;
+  bodyLimitBytes: number;
+  trustProxy: boolean;
+  signInLimitPerMinute: number;
+  databasePoolSize: number;
+  /** The first vendor administrator's email, used once on the first start. */
+  adminEmail: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, not "${raw}"`);
+  }
+  return value;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be true or false, not "${raw}"`);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = integer(env, 'PORT', 3000, 0, 65535);
+  const host = env.HOST || '127.0.0.1';
+  const publicUrl = env.LICENTIA_PUBLIC_URL || `http://localhost:${port}`;
+  try {
+    new URL(publicUrl);
+  } catch {
+    throw new ConfigError(`LICENTIA_PUBLIC_URL must be an absolute URL, not "${publicUrl}"`);
+  }
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must be a postgres:// URL');
+  }
+  return {
+    host,
+    port,
+    dataDir: resolve(env.LICENTIA_DATA_DIR || 'data'),
+    databaseUrl,
+    secret: env.LICENTIA_SECRET || undefined,
+    logLevel: env.LOG_LEVEL || 'info',
+    publicUrl,
+    cookieSecure: flag(env, 'LICENTIA_COOKIE_SECURE', publicUrl.startsWith('https:')),
+    sessionTtlHours: integer(env, 'LICENTIA_SESSION_TTL_HOURS', 12, 1, 24 * 90),
+    bodyLimitBytes: integer(env, 'LICENTIA_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
+    trustProxy: flag(env, 'LICENTIA_TRUST_PROXY', false),
+    signInLimitPerMinute: integer(env, 'LICENTIA_SIGN_IN_LIMIT_PER_MINUTE', 5, 1, 10_000),
+    databasePoolSize: integer(env, 'LICENTIA_DATABASE_POOL_SIZE', 10, 1, 1000),
+    adminEmail: env.LICENTIA_ADMIN_EMAIL || 'admin@example.com',
+  };
+}

@@ -1,0 +1,12 @@
+// The ordered list of migrations. Add new ones at the end; never edit one that has shipped.
+import type { Kysely } from 'kysely';
+import type { MigrationContext } from './context.ts';
+import * as foundation from './0001_foundation.ts';
+
+export interface MigrationModule {
+  up(db: Kysely<any>, context: MigrationContext): Promise<void>;
+}
+
+export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: MigrationModule]> = [
+  ['0001_foundation', foundation],
+];

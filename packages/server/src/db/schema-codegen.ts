@@ -1,0 +1,43 @@
+// Writes the TypeScript types of the migrated schema, so the schema is written once (in the
+// migrations) and the code is checked against it. The same text must come out of SQLite and
+// PostgreSQL: a test regenerates it on both and compares it with the committed schema.ts.
+import type { Database } from './connect.ts';
+
+const INTERNAL_TABLES = new Set(['schema_migrations', 'schema_migrations_lock']);
+
+function typeScriptType(dataType: string): string {
+  const type = dataType.toLowerCase();
+  if (type === 'text' || type === 'varchar') return 'string';
+  if (['integer', 'int4', 'int8', 'bigint', 'int2', 'smallint'].includes(type)) return 'number';
+  throw new Error(`no TypeScript type for column type "${dataType}": use a portable type`);
+}
+
+function typeName(table: string): string {
+  return table
+    .split('_')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+}
+
+export async function generateSchemaTypes(database: Database): Promise<string> {
+  const tables = (await database.db.introspection.getTables())
+    .filter((t) => !INTERNAL_TABLES.has(t.name) && !t.isView)
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const lines = [
+    '// Generated from the migrated schema by `npm run db:types`. Do not edit by hand:',
+    '// change a migration, then regenerate. A test fails when this file is stale.',
+    '',
+  ];
+  for (const table of tables) {
+    lines.push(`export interface ${typeName(table.name)}Table {`);
+    for (const column of table.columns) {
+      const type = typeScriptType(column.dataType);
+      lines.push(`  ${column.name}: ${column.isNullable ? `${type} | null` : type};`);
+    }
+    lines.push('}', '');
+  }
+  lines.push('export interface DB {');
+  for (const table of tables) lines.push(`  ${table.name}: ${typeName(table.name)}Table;`);
+  lines.push('}', '');
+  return lines.join('\n');
+}

@@ -1,0 +1,54 @@
+// Fixed-window counters kept in the database, so a limit holds across every process that
+// shares it. One atomic upsert per hit: increment-then-compare leaves no race in which
+// concurrent attempts all see "under the limit".
+import { sql, type Kysely } from 'kysely';
+import type { Temporal } from 'temporal-polyfill';
+import type { DB } from '../db/schema.ts';
+import { DomainError } from '../errors/domain-error.ts';
+
+export interface RateLimit {
+  /** What is being limited, e.g. "sign-in:address". */
+  name: string;
+  limit: number;
+  windowSeconds: number;
+}
+
+export type RateLimitResult = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+export async function hitRateLimit(
+  db: Kysely<DB>,
+  rule: RateLimit,
+  subject: string,
+  now: Temporal.Instant,
+): Promise<RateLimitResult> {
+  const nowSeconds = Math.floor(now.epochMilliseconds / 1000);
+  const windowStart = nowSeconds - (nowSeconds % rule.windowSeconds);
+  const bucket = `${rule.name}:${subject}`;
+  const row = await db
+    .insertInto('rate_limits')
+    .values({ bucket, window_start: windowStart, hits: 1 })
+    .onConflict((oc) =>
+      oc.column('bucket').doUpdateSet({
+        hits: sql<number>`case when rate_limits.window_start = excluded.window_start then rate_limits.hits + 1 else 1 end`,
+        window_start: sql<number>`excluded.window_start`,
+      }),
+    )
+    .returning(['hits'])
+    .executeTakeFirstOrThrow();
+  if (row.hits <= rule.limit) return { allowed: true };
+  return { allowed: false, retryAfterSeconds: windowStart + rule.windowSeconds - nowSeconds };
+}
+
+/** Hits every rule (so each counts the attempt) and refuses if any is exceeded. */
+export async function enforceRateLimits(
+  db: Kysely<DB>,
+  hits: ReadonlyArray<{ rule: RateLimit; subject: string }>,
+  now: Temporal.Instant,
+): Promise<void> {
+  let retryAfterSeconds = 0;
+  for (const { rule, subject } of hits) {
+    const result = await hitRateLimit(db, rule, subject, now);
+    if (!result.allowed) retryAfterSeconds = Math.max(retryAfterSeconds, result.retryAfterSeconds);
+  }
+  if (retryAfterSeconds > 0) throw new DomainError('RATE_LIMITED', { retryAfterSeconds });
+}

@@ -1,0 +1,49 @@
+// The audit log: who, on behalf of whom, did what, when. Written with the same transaction
+// handle as the change it records, so there is never a change without its row or a row without
+// its change. The database refuses UPDATE and DELETE on it (see the foundation migration).
+import type { Temporal } from 'temporal-polyfill';
+import { toStoredInstant } from '../../clock.ts';
+import type { Tx } from '../../db/transaction.ts';
+import { newId } from '../../ids.ts';
+import { auditActor, type Principal } from '../../auth/principal.ts';
+
+export interface AuditEntry {
+  /** The organization the change concerns (the tenant whose log shows it). */
+  organizationId: string;
+  action: string;
+  target: { type: string; id: string };
+  data?: Record<string, unknown>;
+}
+
+export interface AuditContext {
+  principal: Principal;
+  /** The organization the actor acts from (a partner, the vendor), when not the target's. */
+  actorOrganizationId?: string | undefined;
+  requestId?: string | undefined;
+  now: Temporal.Instant;
+}
+
+export async function recordAudit(tx: Tx, context: AuditContext, entry: AuditEntry): Promise<void> {
+  const actor = auditActor(context.principal);
+  await tx
+    .insertInto('audit_events')
+    .values({
+      organization_id: entry.organizationId,
+      id: newId('aud', context.now),
+      occurred_at: toStoredInstant(context.now),
+      action: entry.action,
+      actor_type: actor.type,
+      actor_id: actor.id,
+      actor_organization_id: context.actorOrganizationId ?? null,
+      target_type: entry.target.type,
+      target_id: entry.target.id,
+      data: JSON.stringify(entry.data ?? {}),
+      request_id: context.requestId ?? null,
+    })
+    .execute();
+}
+
+/** The audit context of an HTTP request: its caller, its id, and the instant it arrived. */
+export function auditContextOf(request: { principal: Principal; id: string; now: Temporal.Instant }): AuditContext {
+  return { principal: request.principal, requestId: request.id, now: request.now };
+}

@@ -1,0 +1,20 @@
+// Every module's routes, registered in one place. A new module adds one line here; the
+// OpenAPI document and the permission matrix pick its routes up from the route table.
+import type { FastifyInstance } from 'fastify';
+import { apiTokenRoutes } from './api-tokens/routes.ts';
+import { auditRoutes } from './audit/routes.ts';
+import { countryRoutes } from './countries/routes.ts';
+import { healthRoutes } from './health/routes.ts';
+import { memberRoutes } from './members/routes.ts';
+import { organizationRoutes } from './organizations/routes.ts';
+import { sessionRoutes } from './sessions/routes.ts';
+
+export async function registerModules(app: FastifyInstance): Promise<void> {
+  await app.register(healthRoutes);
+  await app.register(countryRoutes);
+  await app.register(sessionRoutes);
+  await app.register(organizationRoutes);
+  await app.register(memberRoutes);
+  await app.register(apiTokenRoutes);
+  await app.register(auditRoutes);
+}

@@ -1,0 +1,126 @@
+// Sign-in for people (the portal): a session cookie plus a CSRF token; and who am I, for both
+// people and API tokens.
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { access } from '../../auth/access.ts';
+import { csrfTokenFor, SESSION_COOKIE } from '../../auth/session-cookie.ts';
+import { ALL_ROLES, type Role } from '../../auth/roles.ts';
+import { DomainError } from '../../errors/domain-error.ts';
+import { runMutation } from '../../http/mutation.ts';
+import { Instant, StrictObject, OneOf } from '../../http/schemas.ts';
+import { hashPassword, verifyPassword } from '../../security/passwords.ts';
+import { hashToken } from '../../security/tokens.ts';
+import { recordAudit, auditContextOf } from '../audit/audit-log.ts';
+import { checkPasswordStrength } from '../users/service.ts';
+import { getUser } from '../users/store.ts';
+import { checkCredentials, createSession, deleteSession } from './service.ts';
+import { toStoredInstant } from '../../clock.ts';
+
+const UserSchema = Type.Object({ id: Type.String(), email: Type.String(), name: Type.String(), locale: Type.String() });
+const SessionSchema = Type.Object({
+  user: UserSchema,
+  csrfToken: Type.String({ description: 'Send as X-CSRF-Token on every write made with the session cookie.' }),
+  expiresAt: Instant,
+});
+const MeSchema = Type.Object({
+  user: Type.Union([UserSchema, Type.Null()]),
+  token: Type.Union([Type.Object({ id: Type.String(), organizationId: Type.String() }), Type.Null()]),
+  organizations: Type.Array(
+    Type.Object({ id: Type.String(), name: Type.String(), kind: Type.String(), roles: Type.Array(OneOf(ALL_ROLES)) }),
+  ),
+});
+const SignInBody = StrictObject({
+  email: Type.String({ minLength: 1, maxLength: 254 }),
+  password: Type.String({ minLength: 1, maxLength: 200 }),
+});
+const ChangePasswordBody = StrictObject({
+  currentPassword: Type.String({ minLength: 1, maxLength: 200 }),
+  newPassword: Type.String({ minLength: 1, maxLength: 200 }),
+});
+
+export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { config, database, secrets } = app.ctx;
+
+  const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: config.cookieSecure };
+
+  app.post('/v1/sessions', {
+    schema: { tags: ['sessions'], summary: 'Sign in with email and password', body: SignInBody, response: { 201: SessionSchema } },
+    config: { access: access.public() },
+  }, async (request, reply) => {
+    const user = await checkCredentials(
+      database.db,
+      { ...request.body, clientIp: request.ip, now: request.now },
+      config.signInLimitPerMinute,
+    );
+    return runMutation(request, reply, async (tx) => {
+      const session = await createSession(tx, user, { now: request.now, ttlHours: config.sessionTtlHours, clientIp: request.ip });
+      const cookie = app.serializeCookie(SESSION_COOKIE, session.token, { ...cookieOptions, expires: new Date(session.expiresAt) });
+      return {
+        status: 201,
+        headers: { 'set-cookie': cookie },
+        body: {
+          user: { id: user.id, email: user.email, name: user.name, locale: user.locale },
+          csrfToken: csrfTokenFor(secrets.derive('csrf'), session.token),
+          expiresAt: session.expiresAt,
+        },
+      };
+    });
+  });
+
+  app.delete('/v1/session', {
+    schema: { tags: ['sessions'], summary: 'Sign out', response: { 204: Type.Null() } },
+    config: { access: access.authenticated() },
+  }, async (request, reply) => {
+    const token = request.cookies[SESSION_COOKIE];
+    return runMutation(request, reply, async (tx) => {
+      if (token) await deleteSession(tx, token);
+      return { status: 204, body: null, headers: { 'set-cookie': app.serializeCookie(SESSION_COOKIE, '', { ...cookieOptions, maxAge: 0 }) } };
+    });
+  });
+
+  app.get('/v1/me', {
+    schema: { tags: ['sessions'], summary: 'Who the caller is, and its organizations and roles', response: { 200: MeSchema } },
+    config: { access: access.authenticated() },
+  }, async (request) => {
+    const principal = request.principal;
+    if (principal.kind === 'anonymous') throw new DomainError('UNAUTHENTICATED');
+    const ids = [...principal.roles.keys()];
+    const organizations = ids.length
+      ? await database.db.selectFrom('organizations').select(['id', 'name', 'kind']).where('id', 'in', ids).orderBy('id').execute()
+      : [];
+    const user = principal.kind === 'user' ? await getUser(database.db, principal.userId) : undefined;
+    return {
+      user: user ? { id: user.id, email: user.email, name: user.name, locale: user.locale } : null,
+      token: principal.kind === 'token' ? { id: principal.tokenId, organizationId: principal.organizationId } : null,
+      organizations: organizations.map((o) => ({ ...o, roles: [...(principal.roles.get(o.id) ?? [])] as Role[] })),
+    };
+  });
+
+  app.post('/v1/me/password', {
+    schema: { tags: ['sessions'], summary: 'Change your own password (signs out your other sessions)', body: ChangePasswordBody, response: { 204: Type.Null() } },
+    config: { access: access.authenticated() },
+  }, async (request, reply) => {
+    const principal = request.principal;
+    if (principal.kind !== 'user') throw new DomainError('UNAUTHENTICATED');
+    const user = await getUser(database.db, principal.userId);
+    if (!user?.password_hash || !(await verifyPassword(request.body.currentPassword, user.password_hash))) {
+      throw new DomainError('INVALID_CREDENTIALS');
+    }
+    checkPasswordStrength(request.body.newPassword);
+    const newHash = await hashPassword(request.body.newPassword);
+    const currentSession = request.cookies[SESSION_COOKIE];
+    return runMutation(request, reply, async (tx) => {
+      await tx.updateTable('users').set({ password_hash: newHash, updated_at: toStoredInstant(request.now) }).where('id', '=', user.id).execute();
+      let others = tx.deleteFrom('sessions').where('user_id', '=', user.id);
+      if (currentSession) others = others.where('token_hash', '!=', hashToken(currentSession));
+      await others.execute();
+      // A user belongs to no single tenant: each organization's log shows the change.
+      for (const organizationId of principal.roles.keys()) {
+        await recordAudit(tx, auditContextOf(request), { organizationId, action: 'user.password_changed', target: { type: 'user', id: user.id } });
+      }
+      return { status: 204, body: null };
+    });
+  });
+}
