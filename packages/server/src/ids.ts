@@ -1,33 +1,43 @@
 // Identifiers: a readable prefix naming the kind of thing, then a 48-bit millisecond timestamp
-// and 80 random bits in Crockford base32. They sort by creation time, which makes cursor
-// pagination by id stable and indexes append-mostly.
+// and 80 random bits in Crockford base32 (as ULID). They sort by creation time, which makes
+// cursor pagination by id stable and indexes append-mostly. Within one millisecond (or when the
+// clock is frozen, as in tests and simulations) the random part is incremented instead of
+// redrawn, so ids made by one process still sort in the order they were made.
 import { randomBytes } from 'node:crypto';
 import type { Temporal } from 'temporal-polyfill';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const RANDOM_BITS = 80n;
+const RANDOM_LIMIT = 1n << RANDOM_BITS;
 
-export type IdPrefix = 'org' | 'usr' | 'tok' | 'aud' | 'req';
+export type IdPrefix = 'org' | 'usr' | 'tok' | 'aud';
+
+let lastTime = -1;
+let lastRandom = 0n;
+
+function encode(value: bigint, length: number): string {
+  let text = '';
+  for (let i = 0; i < length; i++) {
+    text = CROCKFORD[Number(value & 31n)] + text;
+    value >>= 5n;
+  }
+  return text;
+}
 
 export function newId(prefix: IdPrefix, now: Temporal.Instant): string {
   let time = now.epochMilliseconds;
-  let timePart = '';
-  for (let i = 0; i < 10; i++) {
-    timePart = CROCKFORD[time % 32] + timePart;
-    time = Math.floor(time / 32);
-  }
-  const random = randomBytes(10);
-  let randomPart = '';
-  // 80 bits → 16 characters of 5 bits each.
-  let buffer = 0;
-  let bits = 0;
-  for (const byte of random) {
-    buffer = (buffer << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      bits -= 5;
-      randomPart += CROCKFORD[(buffer >> bits) & 31];
+  if (time <= lastTime) {
+    time = lastTime;
+    lastRandom += 1n;
+    // 2^80 ids in one millisecond will not happen; if it did, move to the next millisecond.
+    if (lastRandom >= RANDOM_LIMIT) {
+      time += 1;
+      lastRandom = BigInt(`0x${randomBytes(10).toString('hex')}`) >> 1n;
     }
-    buffer &= (1 << bits) - 1;
+  } else {
+    // The top bit stays clear so that increments have room before overflowing.
+    lastRandom = BigInt(`0x${randomBytes(10).toString('hex')}`) >> 1n;
   }
-  return `${prefix}_${timePart}${randomPart}`;
+  lastTime = time;
+  return `${prefix}_${encode(BigInt(time), 10)}${encode(lastRandom, 16)}`;
 }

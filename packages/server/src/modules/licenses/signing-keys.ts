@@ -1,0 +1,339 @@
+// The Ed25519 key ring that signs license files and validation responses (SPEC §6, §10).
+//
+// Why this shape:
+// - Keys are kept as private JWKs in one JSON document, `<dataDir>/license-signing-keys.json`
+//   (mode 0600), generated on first start, or given whole in configuration
+//   (LICENTIA_LICENSE_SIGNING_KEYS). Several servers sharing one database must use the
+//   configured form, exactly as with LICENTIA_SECRET: each would otherwise mint its own keys.
+// - Exactly one key is `active` and signs new files. Rotation adds a new active key and marks
+//   the previous one `retired`: it signs nothing more but stays in the published JWKS, so files
+//   it signed keep verifying until they expire. Only then may it be removed (`pruneRetired`).
+// - The kid is the RFC 7638 thumbprint of the public key: stable, derivable by anyone holding
+//   the public key, and it cannot collide between different keys.
+// - The private part (`d`) exists only in this module's memory and the 0600 file; every view
+//   that leaves it (`publicJwks`, `keys`) is built field by field from public members, never by
+//   deleting `d` from a copy, so a future JWK member cannot leak by accident.
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Temporal } from 'temporal-polyfill';
+import { systemClock } from '../../clock.ts';
+
+export const SIGNING_KEYS_FILE = 'license-signing-keys.json';
+export const SIGNING_KEYS_ENV = 'LICENTIA_LICENSE_SIGNING_KEYS';
+
+export type SigningKeyStatus = 'active' | 'retired';
+
+export interface PrivateEd25519Jwk {
+  kty: 'OKP';
+  crv: 'Ed25519';
+  x: string;
+  d: string;
+}
+
+/** One key as stored (file or configuration). */
+export interface StoredSigningKey {
+  kid: string;
+  /** ISO-8601 instant. */
+  createdAt: string;
+  status: SigningKeyStatus;
+  /** ISO-8601 instant; set when the key stopped signing. */
+  retiredAt?: string;
+  jwk: PrivateEd25519Jwk;
+}
+
+/** The document in the key file and in LICENTIA_LICENSE_SIGNING_KEYS. */
+export interface SigningKeySetDocument {
+  version: 1;
+  keys: StoredSigningKey[];
+}
+
+/** A published verification key (RFC 8037 OKP JWK). */
+export interface PublicSigningJwk {
+  kty: 'OKP';
+  crv: 'Ed25519';
+  x: string;
+  kid: string;
+  alg: 'EdDSA';
+  use: 'sig';
+}
+
+/** What may be shown about a key (admin UI, logs): never key material. */
+export interface SigningKeyInfo {
+  kid: string;
+  createdAt: string;
+  status: SigningKeyStatus;
+  retiredAt?: string;
+}
+
+export interface ActiveSigningKey {
+  kid: string;
+  privateKey: KeyObject;
+}
+
+/** What the signers need; the key ring implements it, tests may fake it. */
+export interface LicenseSigningKeys {
+  activeSigningKey(): ActiveSigningKey;
+}
+
+export class SigningKeysError extends Error {
+  override name = 'SigningKeysError';
+}
+
+const BASE64URL_32_BYTES = /^[A-Za-z0-9_-]{43}$/;
+
+/** RFC 7638 thumbprint: SHA-256 over the required members in lexicographic order, no spaces. */
+export function jwkThumbprint(jwk: { crv: string; kty: string; x: string }): string {
+  const canonical = JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x });
+  return createHash('sha256').update(canonical).digest('base64url');
+}
+
+function newStoredKey(now: Temporal.Instant): StoredSigningKey {
+  const { privateKey } = generateKeyPairSync('ed25519');
+  const exported = privateKey.export({ format: 'jwk' });
+  const jwk: PrivateEd25519Jwk = { kty: 'OKP', crv: 'Ed25519', x: String(exported.x), d: String(exported.d) };
+  return { kid: jwkThumbprint(jwk), createdAt: now.toString(), status: 'active', jwk };
+}
+
+/** A fresh document with one active key. */
+export function generateSigningKeySet(now: Temporal.Instant): SigningKeySetDocument {
+  return { version: 1, keys: [newStoredKey(now)] };
+}
+
+/**
+ * Pure rotation: the new key comes first and is active; the previously active one is retired.
+ * Configured deployments use this (through the CLI) to produce the next configuration value.
+ */
+export function rotateSigningKeySet(document: SigningKeySetDocument, now: Temporal.Instant): SigningKeySetDocument {
+  const retiredAt = now.toString();
+  const previous = document.keys.map((key): StoredSigningKey =>
+    key.status === 'active' ? { ...key, status: 'retired', retiredAt } : { ...key },
+  );
+  return { version: 1, keys: [newStoredKey(now), ...previous] };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Validates a document and imports its keys. Messages name the problem, never key material. */
+function importDocument(raw: unknown, source: string): Map<string, { stored: StoredSigningKey; privateKey: KeyObject }> {
+  const fail = (problem: string): never => {
+    throw new SigningKeysError(`license signing keys from ${source}: ${problem}`);
+  };
+  if (!isRecord(raw) || raw.version !== 1 || !Array.isArray(raw.keys)) fail('expected {"version":1,"keys":[...]}');
+  const keys = (raw as { keys: unknown[] }).keys;
+  if (keys.length === 0) fail('no keys');
+  const imported = new Map<string, { stored: StoredSigningKey; privateKey: KeyObject }>();
+  keys.forEach((entry, index) => {
+    const at = `key ${index + 1}`;
+    if (!isRecord(entry) || !isRecord(entry.jwk)) return fail(`${at} is not an object with a jwk`);
+    const { kid, createdAt, status, retiredAt, jwk } = entry as Record<string, unknown> & { jwk: Record<string, unknown> };
+    if (typeof kid !== 'string' || kid.length === 0 || kid.length > 128) return fail(`${at} needs a kid of 1 to 128 characters`);
+    if (imported.has(kid)) return fail(`kid ${kid} appears twice`);
+    if (typeof createdAt !== 'string' || Number.isNaN(Date.parse(createdAt))) return fail(`key ${kid} needs an ISO createdAt`);
+    if (status !== 'active' && status !== 'retired') return fail(`key ${kid} has status ${String(status)}`);
+    if (retiredAt !== undefined && (typeof retiredAt !== 'string' || Number.isNaN(Date.parse(retiredAt)))) {
+      return fail(`key ${kid} has an invalid retiredAt`);
+    }
+    const { kty, crv, x, d } = jwk;
+    if (kty !== 'OKP' || crv !== 'Ed25519' || typeof x !== 'string' || typeof d !== 'string') {
+      return fail(`key ${kid} must be an Ed25519 private JWK (kty OKP, crv Ed25519, x, d)`);
+    }
+    if (!BASE64URL_32_BYTES.test(x) || !BASE64URL_32_BYTES.test(d)) return fail(`key ${kid} has malformed x or d`);
+    let privateKey: KeyObject;
+    try {
+      privateKey = createPrivateKey({ key: { kty, crv, x, d }, format: 'jwk' });
+    } catch {
+      return fail(`key ${kid} cannot be imported`);
+    }
+    // A hand-edited configuration could pair one key's x with another's d: then every file
+    // would fail verification in the field. Derive x from d and refuse the mismatch at start.
+    if (createPublicKey(privateKey).export({ format: 'jwk' }).x !== x) return fail(`key ${kid}: x does not belong to d`);
+    const stored: StoredSigningKey = { kid, createdAt, status, jwk: { kty, crv, x, d } };
+    if (typeof retiredAt === 'string') stored.retiredAt = retiredAt;
+    imported.set(kid, { stored, privateKey });
+  });
+  const active = [...imported.values()].filter((key) => key.stored.status === 'active');
+  if (active.length !== 1) fail(`exactly one key must be active, found ${active.length}`);
+  return imported;
+}
+
+function writeTemporary(path: string, document: SigningKeySetDocument): string {
+  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  writeFileSync(temporary, JSON.stringify(document, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
+  return temporary;
+}
+
+/**
+ * Writes the whole document to a temporary file (0600) and renames it over the old one, so
+ * a reader sees either the old set or the new set, never half a file.
+ */
+function writeDocumentAtomically(path: string, document: SigningKeySetDocument): void {
+  renameSync(writeTemporary(path, document), path);
+}
+
+/**
+ * Creates the file only if it does not exist, and only ever complete. Opening the target
+ * itself with 'wx' would be exclusive but not atomic: a concurrent starter could read it
+ * between creation and the write and find it empty. Writing a temporary file and hard-linking
+ * it into place is both: link() fails with EEXIST when the name is taken, and the name never
+ * points at a partial file.
+ */
+function createDocumentExclusively(path: string, document: SigningKeySetDocument): void {
+  const temporary = writeTemporary(path, document);
+  try {
+    linkSync(temporary, path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    unlinkSync(temporary);
+  }
+}
+
+function readDocument(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    throw new SigningKeysError(`license signing keys from ${path}: not valid JSON`);
+  }
+}
+
+export class SigningKeyRing implements LicenseSigningKeys {
+  /** Where the keys came from, for the start-up log. */
+  readonly source: string;
+  readonly #path: string | undefined;
+  #keys: Map<string, { stored: StoredSigningKey; privateKey: KeyObject }>;
+
+  constructor(document: unknown, options: { source: string; path?: string }) {
+    this.source = options.source;
+    this.#path = options.path;
+    this.#keys = importDocument(document, options.source);
+  }
+
+  activeSigningKey(): ActiveSigningKey {
+    for (const { stored, privateKey } of this.#keys.values()) {
+      if (stored.status === 'active') return { kid: stored.kid, privateKey };
+    }
+    // importDocument guarantees one active key; reaching here is a bug.
+    throw new SigningKeysError('no active license signing key');
+  }
+
+  /** Every key still published: active first, then retired, newest first. */
+  keys(): SigningKeyInfo[] {
+    return this.#ordered().map(({ stored }) => {
+      const info: SigningKeyInfo = { kid: stored.kid, createdAt: stored.createdAt, status: stored.status };
+      if (stored.retiredAt !== undefined) info.retiredAt = stored.retiredAt;
+      return info;
+    });
+  }
+
+  /** The JWKS to publish: public members only, built field by field. */
+  publicJwks(): { keys: PublicSigningJwk[] } {
+    return {
+      keys: this.#ordered().map(({ stored }) => ({
+        kty: 'OKP',
+        crv: 'Ed25519',
+        x: stored.jwk.x,
+        kid: stored.kid,
+        alg: 'EdDSA',
+        use: 'sig',
+      })),
+    };
+  }
+
+  /**
+   * Adds a new active key and retires the current one; file-backed rings save the result.
+   * Configured rings refuse: the configuration is the source of truth and would bring the old
+   * keys back at the next start (and other servers would never see the new key).
+   */
+  rotate(now: Temporal.Instant): SigningKeyInfo {
+    // Start from the file, not memory: another process (the CLI) may have rotated since this
+    // ring was loaded, and writing our stale copy would drop the key it added.
+    if (this.#path !== undefined) this.#keys = importDocument(readDocument(this.#path), this.source);
+    this.#replace(rotateSigningKeySet(this.#document(), now));
+    const active = this.keys()[0];
+    if (!active) throw new SigningKeysError('rotation produced no key');
+    return active;
+  }
+
+  /**
+   * Removes retired keys whose files have all expired: a key retired at R signed its last file
+   * before R, and no file lives longer than `maxFileLifetimeSeconds` (refresh-by plus offline
+   * grace), so after R + lifetime nothing verifiable depends on it. Returns the removed kids.
+   */
+  pruneRetired(now: Temporal.Instant, maxFileLifetimeSeconds: number): string[] {
+    const cutoff = now.epochMilliseconds - maxFileLifetimeSeconds * 1000;
+    const removable = [...this.#keys.values()]
+      .filter(({ stored }) => stored.status === 'retired' && Date.parse(stored.retiredAt ?? stored.createdAt) < cutoff)
+      .map(({ stored }) => stored.kid);
+    for (const kid of removable) this.removeRetired(kid);
+    return removable;
+  }
+
+  /** Removes one retired key now (e.g. after a compromise): its files stop verifying at once. */
+  removeRetired(kid: string): void {
+    const key = this.#keys.get(kid);
+    if (!key) throw new SigningKeysError(`no license signing key ${kid}`);
+    if (key.stored.status === 'active') throw new SigningKeysError('the active key cannot be removed; rotate first');
+    const document = this.#document();
+    this.#replace({ version: 1, keys: document.keys.filter((stored) => stored.kid !== kid) });
+  }
+
+  #ordered() {
+    const all = [...this.#keys.values()];
+    const rank = (status: SigningKeyStatus) => (status === 'active' ? 0 : 1);
+    return all.sort(
+      (a, b) => rank(a.stored.status) - rank(b.stored.status) || b.stored.createdAt.localeCompare(a.stored.createdAt),
+    );
+  }
+
+  #document(): SigningKeySetDocument {
+    return { version: 1, keys: [...this.#keys.values()].map(({ stored }) => structuredClone(stored)) };
+  }
+
+  #replace(document: SigningKeySetDocument): void {
+    if (this.#path === undefined) {
+      throw new SigningKeysError(
+        `configured license signing keys are changed in ${SIGNING_KEYS_ENV} (produce the new value with rotateSigningKeySet)`,
+      );
+    }
+    const keys = importDocument(document, this.source);
+    writeDocumentAtomically(this.#path, document);
+    this.#keys = keys;
+  }
+}
+
+export interface LoadSigningKeysOptions {
+  dataDir: string;
+  /** The JSON document, e.g. from LICENTIA_LICENSE_SIGNING_KEYS; wins over the file when set. */
+  configured?: string | undefined;
+  /** Creation time stamped on a newly generated key. */
+  now?: Temporal.Instant;
+}
+
+/**
+ * Loads the key ring from configuration, or from the data directory, generating it on first
+ * start. Two processes starting together both try to create the file exclusively; the loser
+ * reads the winner's keys, so one key set results.
+ */
+export function loadOrCreateSigningKeys(options: LoadSigningKeysOptions): SigningKeyRing {
+  if (options.configured) {
+    let document: unknown;
+    try {
+      document = JSON.parse(options.configured);
+    } catch {
+      throw new SigningKeysError(`${SIGNING_KEYS_ENV} is not valid JSON`);
+    }
+    return new SigningKeyRing(document, { source: SIGNING_KEYS_ENV });
+  }
+  const path = join(options.dataDir, SIGNING_KEYS_FILE);
+  if (!existsSync(path)) {
+    mkdirSync(options.dataDir, { recursive: true });
+    createDocumentExclusively(path, generateSigningKeySet(options.now ?? systemClock.now()));
+  }
+  // Tighten a file an operator copied in with looser permissions; it holds private keys.
+  chmodSync(path, 0o600);
+  return new SigningKeyRing(readDocument(path), { source: path, path });
+}
