@@ -10,6 +10,7 @@ import { DomainError } from './errors/domain-error.ts';
 import { addMember } from './modules/members/service.ts';
 import { createOrganization } from './modules/organizations/service.ts';
 import { findVendorOrganizationId } from './modules/organizations/store.ts';
+import { findUserByEmail } from './modules/users/store.ts';
 import { generatePassword } from './modules/users/service.ts';
 import type { DialectName } from './db/connect.ts';
 
@@ -37,13 +38,18 @@ export async function createVendorAdmin(
   admin: VendorAdmin,
 ): Promise<{ userId: string; organizationId: string; password: string | undefined }> {
   const organizationId = await ensureVendorOrganization(tx, now);
-  const password = admin.password ?? generatePassword();
+  const existing = await findUserByEmail(tx, admin.email);
+  if (existing) {
+    const roles = await tx.selectFrom('memberships').select('role').where('organization_id', '=', organizationId).where('user_id', '=', existing.id).execute();
+    if (roles.some((r) => r.role === 'vendor_admin')) throw new DomainError('ADMIN_ALREADY_EXISTS');
+  }
+  // An existing user keeps the password they have; only a new one gets a password from here.
+  const password = existing ? undefined : (admin.password ?? generatePassword());
   const result = await addMember(
     { tx, dialect, audit: { principal: SYSTEM, now }, organizationId, grantor: { roles: new Set(), isVendorAdmin: true } },
     { email: admin.email, name: admin.name, roles: ['vendor_admin'], password },
   );
-  if (!result.roles.includes('vendor_admin')) throw new DomainError('ADMIN_ALREADY_EXISTS');
-  return { userId: result.user.id, organizationId, password: admin.password ? undefined : password };
+  return { userId: result.user.id, organizationId, password: admin.password || existing ? undefined : password };
 }
 
 export type BootstrapOutcome = { kind: 'already-done' } | { kind: 'created'; email: string; password: string };

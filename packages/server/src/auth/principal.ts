@@ -1,6 +1,6 @@
 // Who is calling. Resolved once per request (from a session cookie or a bearer token) and
 // passed to the domain, which never looks at headers.
-import type { Role } from './roles.ts';
+import { effectiveRoles, type Role } from './roles.ts';
 
 export type Principal =
   | { kind: 'anonymous' }
@@ -24,9 +24,11 @@ export type AuthenticatedPrincipal = Exclude<Principal, { kind: 'anonymous' }>;
 
 const NO_ROLES: ReadonlySet<Role> = new Set();
 
+/** The caller's effective roles in an organization (granted roles and what they imply). */
 export function rolesIn(principal: Principal, organizationId: string): ReadonlySet<Role> {
   if (principal.kind === 'anonymous') return NO_ROLES;
-  return principal.roles.get(organizationId) ?? NO_ROLES;
+  const granted = principal.roles.get(organizationId);
+  return granted ? effectiveRoles(granted) : NO_ROLES;
 }
 
 /** The caller's roles in the vendor organization: vendor staff act across organizations. */

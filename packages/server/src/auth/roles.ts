@@ -29,3 +29,26 @@ export const ADMIN_ROLE_BY_KIND: Record<OrganizationKind, Role> = {
 export function isRole(value: string): value is Role {
   return (ALL_ROLES as readonly string[]).includes(value);
 }
+
+/**
+ * What holding a role lets you do as well: an organization's administrator can do everything
+ * its other roles can, and every customer role includes being a member. Stored memberships keep
+ * only the roles granted; checks use the effective set.
+ */
+const IMPLIED: Partial<Record<Role, readonly Role[]>> = {
+  global_admin: CUSTOMER_ROLES,
+  billing_admin: ['member'],
+  license_admin: ['member'],
+  user_admin: ['member'],
+  partner_admin: ['partner_agent'],
+  vendor_admin: ['support_agent'],
+};
+
+export function effectiveRoles(granted: Iterable<Role>): Set<Role> {
+  const roles = new Set<Role>();
+  for (const role of granted) {
+    roles.add(role);
+    for (const implied of IMPLIED[role] ?? []) roles.add(implied);
+  }
+  return roles;
+}

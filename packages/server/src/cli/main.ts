@@ -2,7 +2,9 @@
 // The `licentia` command. Each subcommand answers --help; errors of usage exit 2.
 import process from 'node:process';
 import { ConfigError } from '../config.ts';
-import { parseCommandArgs, UsageError, type Command } from './command.ts';
+import { ERROR_CATALOG, fillTemplate } from '../errors/catalog.ts';
+import { DomainError } from '../errors/domain-error.ts';
+import { cliLanguage, parseCommandArgs, UsageError, type Command } from './command.ts';
 import { adminCreateCommand } from './commands/admin-create.ts';
 import { keysCheckCommand } from './commands/keys-check.ts';
 import { migrateCommand } from './commands/migrate.ts';
@@ -57,6 +59,13 @@ async function main(argv: string[]): Promise<number> {
     if (error instanceof ConfigError) {
       console.error(`configuration error: ${error.message}`);
       return 2;
+    }
+    if (error instanceof DomainError) {
+      const entry = ERROR_CATALOG[error.code];
+      const language = cliLanguage();
+      const remedy = 'remedy' in entry && entry.remedy ? ` ${entry.remedy[language]}` : '';
+      console.error(`${error.code}: ${fillTemplate(entry.title[language], error.details)}${remedy}`);
+      return 1;
     }
     throw error;
   }

@@ -1,6 +1,6 @@
 // Brings the schema up to date. Safe to run from several processes at once: PostgreSQL takes an
 // advisory lock, SQLite serializes the migration transaction with BEGIN IMMEDIATE.
-import { Migrator, type Migration } from 'kysely';
+import { Migrator, sql, type Migration } from 'kysely';
 import type { Database } from './connect.ts';
 import { MIGRATIONS } from './migrations/index.ts';
 import { isTransientDatabaseError } from './transaction.ts';
@@ -23,6 +23,9 @@ export async function migrateToLatest(database: Database): Promise<MigrationRepo
     provider: { getMigrations: async () => migrations },
     migrationTableName: 'schema_migrations',
     migrationLockTableName: 'schema_migrations_lock',
+    // Kysely looks for its tables in every schema unless told which: with two Licentia schemas
+    // in one PostgreSQL database, a new schema would find the other's tables and skip its own.
+    ...(database.dialect === 'postgres' ? { migrationTableSchema: await currentSchema(database) } : {}),
   });
   for (let attempt = 1; ; attempt++) {
     const { error, results } = await migrator.migrateToLatest();
@@ -35,4 +38,11 @@ export async function migrateToLatest(database: Database): Promise<MigrationRepo
     }
     throw error;
   }
+}
+
+async function currentSchema(database: Database): Promise<string> {
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(database.db);
+  const schema = rows[0]?.schema;
+  if (!schema) throw new Error('PostgreSQL has no current schema: check the search_path');
+  return schema;
 }

@@ -73,6 +73,14 @@ export const ERROR_CATALOG = {
     ja: '処理の完了を待ってから、同じキーで再試行すると結果を受け取れます。',
   }),
   // Organizations, users, tokens
+  EMAIL_INVALID: entry(422, '"{email}" is not an email address.', '"{email}" はメールアドレスではありません。', {
+    en: 'Check the address for typos.',
+    ja: 'アドレスに誤りがないか確認してください。',
+  }),
+  CURRENT_PASSWORD_INCORRECT: entry(422, 'The current password is incorrect.', '現在のパスワードが正しくありません。', {
+    en: 'Enter the password you use to sign in now.',
+    ja: '現在サインインに使用しているパスワードを入力してください。',
+  }),
   EMAIL_TAKEN: entry(409, 'A user with this email address already exists.', 'このメールアドレスのユーザーはすでに存在します。', {
     en: 'Add the existing user to the organization instead.',
     ja: '既存のユーザーを組織に追加してください。',
@@ -89,7 +97,10 @@ export const ERROR_CATALOG = {
   ROLE_NOT_FOR_ORGANIZATION: entry(422, 'The role "{role}" does not exist in a {kind} organization.', '役割 "{role}" は {kind} の組織にはありません。'),
   TOKEN_ROLES_EXCEED_CALLER: entry(403, 'A token cannot have roles its creator does not have: {roles}.', '作成者が持たない役割をトークンに付与することはできません: {roles}'),
   WEAK_PASSWORD: entry(422, 'The password must be at least {minLength} characters long.', 'パスワードは {minLength} 文字以上にしてください。'),
-  ADMIN_ALREADY_EXISTS: entry(409, 'A vendor administrator with this email already exists.', 'このメールアドレスのベンダー管理者はすでに存在します。'),
+  ADMIN_ALREADY_EXISTS: entry(409, 'A vendor administrator with this email already exists.', 'このメールアドレスのベンダー管理者はすでに存在します。', {
+    en: 'Sign in with that account, or choose another email address.',
+    ja: 'そのアカウントでサインインするか、別のメールアドレスを指定してください。',
+  }),
   // Infrastructure
   TEMPORARILY_UNAVAILABLE: entry(503, 'The service is temporarily unavailable.', 'サービスが一時的に利用できません。', {
     en: 'Retry later; the Retry-After header says when.',

@@ -16,6 +16,7 @@ export async function runMutation<T>(
   work: (tx: Tx) => Promise<MutationResult<T>>,
 ): Promise<FastifyReply> {
   const app = request.server;
+  await app.ctx.failpoints.hit('mutation.before-transaction');
   const { payload, result } = await inTransaction(app.ctx.database.db, async (tx) => {
     const result = await work(tx);
     reply.code(result.status);

@@ -30,7 +30,7 @@ const OrganizationParams = StrictObject({ organizationId: Type.String({ maxLengt
 const TokenParams = StrictObject({ organizationId: Type.String({ maxLength: 64 }), tokenId: Type.String({ maxLength: 64 }) });
 const CreateBody = StrictObject({
   name: Type.String({ minLength: 1, maxLength: 100 }),
-  roles: Type.Array(RoleSchema, { minItems: 1, maxItems: 9, uniqueItems: true }),
+  roles: Type.Array(RoleSchema, { minItems: 1, maxItems: 9, uniqueItems: true, examples: [['member']] }),
   expiresAt: Type.Optional(Instant),
 });
 

@@ -26,13 +26,13 @@ const AddedMemberSchema = Type.Object({
 const MemberParams = StrictObject({ organizationId: Type.String({ maxLength: 64 }), userId: Type.String({ maxLength: 64 }) });
 const OrganizationParams = StrictObject({ organizationId: Type.String({ maxLength: 64 }) });
 const AddMemberBody = StrictObject({
-  email: Type.String({ format: 'email', maxLength: 254 }),
-  name: Type.String({ minLength: 1, maxLength: 200 }),
-  roles: Type.Array(RoleSchema, { minItems: 1, maxItems: 9, uniqueItems: true }),
+  email: Type.String({ minLength: 3, maxLength: 254, description: 'Full-width input (ＡＢＣ@…) is normalized (NFKC, lower case)', examples: ['hanako@example.com'] }),
+  name: Type.String({ minLength: 1, maxLength: 200, examples: ['Hanako Yamada'] }),
+  roles: Type.Array(RoleSchema, { minItems: 1, maxItems: 9, uniqueItems: true, examples: [['member']] }),
   password: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   locale: Type.Optional(Type.Union([Type.Literal('ja'), Type.Literal('en')])),
 });
-const SetRolesBody = StrictObject({ roles: Type.Array(RoleSchema, { minItems: 1, maxItems: 9, uniqueItems: true }) });
+const SetRolesBody = StrictObject({ roles: Type.Array(RoleSchema, { minItems: 1, maxItems: 9, uniqueItems: true, examples: [['member']] }) });
 
 const READERS = ['global_admin', 'user_admin', 'license_admin', 'billing_admin', 'partner_admin', 'vendor_admin'] as const;
 const WRITERS = ['global_admin', 'user_admin', 'partner_admin', 'vendor_admin'] as const;

@@ -88,6 +88,7 @@ export async function addMember(context: MemberChangeContext, input: AddMemberIn
   const organization = await lockedOrganization(context);
   checkRolesGrantable(organization.kind as OrganizationKind, context.grantor, input.roles);
   let user = await findUserByEmail(tx, input.email);
+  const isNewUser = !user;
   let initialPassword: string | undefined;
   if (!user) {
     initialPassword = input.password === undefined ? generatePassword() : undefined;
@@ -100,9 +101,9 @@ export async function addMember(context: MemberChangeContext, input: AddMemberIn
     organizationId,
     action: 'member.added',
     target: { type: 'user', id: user.id },
-    data: { email: user.email, roles, newUser: initialPassword !== undefined || input.password !== undefined },
+    data: { email: user.email, roles, newUser: isNewUser },
   });
-  return { user, roles, initialPassword };
+  return { user, roles, initialPassword, isNewUser };
 }
 
 export async function setMemberRoles(context: MemberChangeContext, userId: string, roles: Role[]) {

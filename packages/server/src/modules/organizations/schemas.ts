@@ -16,20 +16,20 @@ export const OrganizationSchema = Type.Object({
 });
 export type Organization = Static<typeof OrganizationSchema>;
 
-export const OrganizationName = Type.String({ minLength: 1, maxLength: 200 });
-export const CountryCode = Type.String({ minLength: 2, maxLength: 2, description: 'ISO 3166-1 alpha-2, e.g. JP' });
+export const OrganizationName = Type.String({ minLength: 1, maxLength: 200, examples: ['Example KK'] });
+export const CountryCode = Type.String({ minLength: 2, maxLength: 2, description: 'ISO 3166-1 alpha-2', examples: ['JP'] });
 
 export const CreateOrganizationBody = StrictObject({
   kind: Type.Union([Type.Literal('customer'), Type.Literal('partner')]),
   name: OrganizationName,
   country: CountryCode,
   segment: Type.Optional(OneOf(SEGMENTS)),
-  timeZone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  timeZone: Type.Optional(Type.String({ minLength: 1, maxLength: 64, examples: ['Asia/Tokyo'] })),
 });
 
 export const UpdateOrganizationBody = StrictObject({
   name: Type.Optional(OrganizationName),
-  timeZone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  timeZone: Type.Optional(Type.String({ minLength: 1, maxLength: 64, examples: ['Asia/Tokyo'] })),
 });
 
 export const OrganizationParams = StrictObject({ organizationId: Type.String({ maxLength: 64 }) });

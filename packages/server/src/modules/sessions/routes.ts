@@ -7,6 +7,7 @@ import { access } from '../../auth/access.ts';
 import { csrfTokenFor, SESSION_COOKIE } from '../../auth/session-cookie.ts';
 import { ALL_ROLES, type Role } from '../../auth/roles.ts';
 import { DomainError } from '../../errors/domain-error.ts';
+import { enforceRateLimits } from '../../limits/rate-limiter.ts';
 import { runMutation } from '../../http/mutation.ts';
 import { Instant, StrictObject, OneOf } from '../../http/schemas.ts';
 import { hashPassword, verifyPassword } from '../../security/passwords.ts';
@@ -104,9 +105,15 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
   }, async (request, reply) => {
     const principal = request.principal;
     if (principal.kind !== 'user') throw new DomainError('UNAUTHENTICATED');
+    // Guessing the current password from a stolen session is limited like signing in.
+    await enforceRateLimits(
+      database.db,
+      [{ rule: { name: 'password-change:user', limit: config.signInLimitPerMinute, windowSeconds: 60 }, subject: principal.userId }],
+      request.now,
+    );
     const user = await getUser(database.db, principal.userId);
     if (!user?.password_hash || !(await verifyPassword(request.body.currentPassword, user.password_hash))) {
-      throw new DomainError('INVALID_CREDENTIALS');
+      throw new DomainError('CURRENT_PASSWORD_INCORRECT');
     }
     checkPasswordStrength(request.body.newPassword);
     const newHash = await hashPassword(request.body.newPassword);

@@ -6,7 +6,7 @@ import type { Tx } from '../../db/transaction.ts';
 import { DomainError } from '../../errors/domain-error.ts';
 import { newId } from '../../ids.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../../security/passwords.ts';
-import { findUserByEmail, normalizeEmail, type UserRow } from './store.ts';
+import { findUserByEmail, isValidEmail, normalizeEmail, type UserRow } from './store.ts';
 
 export function checkPasswordStrength(password: string): void {
   if ([...password].length < MIN_PASSWORD_LENGTH) throw new DomainError('WEAK_PASSWORD', { minLength: MIN_PASSWORD_LENGTH });
@@ -25,12 +25,14 @@ export interface NewUser {
 }
 
 export async function createUser(tx: Tx, now: Temporal.Instant, input: NewUser): Promise<UserRow> {
+  const email = normalizeEmail(input.email);
+  if (!isValidEmail(email)) throw new DomainError('EMAIL_INVALID', { email: input.email });
   checkPasswordStrength(input.password);
-  if (await findUserByEmail(tx, input.email)) throw new DomainError('EMAIL_TAKEN');
+  if (await findUserByEmail(tx, email)) throw new DomainError('EMAIL_TAKEN');
   const stored = toStoredInstant(now);
   const row: UserRow = {
     id: newId('usr', now),
-    email: normalizeEmail(input.email),
+    email,
     name: input.name.trim(),
     password_hash: await hashPassword(input.password),
     locale: input.locale ?? 'ja',

@@ -10,6 +10,14 @@ export function normalizeEmail(email: string): string {
   return email.normalize('NFKC').trim().toLowerCase();
 }
 
+const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const MAX_EMAIL_LENGTH = 254;
+
+/** Checked after normalization: a schema's ASCII-only email format would refuse ＵＳＥＲ@… */
+export function isValidEmail(normalized: string): boolean {
+  return normalized.length <= MAX_EMAIL_LENGTH && EMAIL_SHAPE.test(normalized);
+}
+
 export async function findUserByEmail(db: Kysely<DB> | Tx, email: string): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where('email', '=', normalizeEmail(email)).executeTakeFirst();
 }

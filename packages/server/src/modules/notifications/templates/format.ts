@@ -45,6 +45,11 @@ export function addDays(date: CivilDate, days: number): CivilDate {
   return parseCivilDate(date).add({ days }).toString();
 }
 
+/** Whole days from `from` to `to` (negative if `to` is earlier). */
+export function daysBetween(from: CivilDate, to: CivilDate): number {
+  return parseCivilDate(from).until(parseCivilDate(to), { largestUnit: 'days' }).days;
+}
+
 /** Civil-date comparison (negative: a is earlier). */
 export function compareDates(a: CivilDate, b: CivilDate): number {
   return Temporal.PlainDate.compare(parseCivilDate(a), parseCivilDate(b));
@@ -74,8 +79,7 @@ export function formatDate(value: CivilDate, language: EmailLanguage): string {
  * most of them).
  */
 export function zoneLabel(timeZone: string, language: EmailLanguage): string {
-  if (language === 'ja') return timeZone === 'Asia/Tokyo' ? '日本時間' : `${timeZone} 時間`;
-  return timeZone;
+  return language === 'ja' && timeZone === 'Asia/Tokyo' ? '日本時間' : timeZone;
 }
 
 /** A date followed by its zone, for the key date of a mail: `2026年11月21日(土) (日本時間)`. */

@@ -70,7 +70,14 @@ type Kind<K extends string, T> = Readonly<{ kind: K }> & CommonFields & T;
 export type RenewalReminderInput = Kind<
   'renewal_reminder',
   Readonly<{
+    /** Which reminder this is (the sweeper's once-per-term key); the wording uses `today`. */
     daysBefore: 60 | 30 | 7 | 1;
+    /**
+     * The organization-local day the mail is written, on or before E. The sweeper may send a
+     * reminder late (catch-up rule in core/lifecycle/reminders.ts), so "N days left" and
+     * whether the auto-renew cut-off has passed are computed from this, not from `daysBefore`.
+     */
+    today: CivilDate;
     subscription: SubscriptionSummary;
     /** First day users lose access if nothing is renewed (E+1 when the plan has no grace). */
     disabledFrom: CivilDate;
@@ -83,12 +90,6 @@ export type RenewalReminderInput = Kind<
           autoRenew: true;
           /** Last day on which turning auto-renew off still takes effect (E − 30 by default). */
           autoRenewCutoffDate: CivilDate;
-          /**
-           * The organization-local day the mail is written. The sweeper may send a reminder late
-           * (catch-up rule in core/lifecycle/reminders.ts), so whether the cut-off has passed is
-           * decided from this, not from `daysBefore`.
-           */
-          today: CivilDate;
           /** Length of the cancellation-with-refund window after the renewal (168 h by default). */
           cancellationWindowHours: number;
         }>
@@ -148,6 +149,7 @@ export type InvoiceIssuedInput = Kind<
     invoiceNumber: string;
     issuedOn: CivilDate;
     orderNumber: string;
+    /** The invoice total including tax (the per-rate breakdown is on the PDF). */
     total: Money;
     /** The issuer (the vendor) as printed on the qualified invoice. */
     issuerName: string;
@@ -181,7 +183,10 @@ export type DelegatedAdminExpiringInput = Kind<
   'delegated_admin_expiring',
   Readonly<{
     audience: DelegationAudience;
+    /** Which notice this is; the wording uses `today` (a notice may go out late). */
     daysBefore: 30 | 7 | 1;
+    /** The organization-local day the mail is written, on or before `endDate`. */
+    today: CivilDate;
     partnerName: string;
     roles: readonly [DelegatedRole, ...DelegatedRole[]];
     /** Last day of access. */

@@ -1,0 +1,169 @@
+// The permission matrix, generated from the route table: every route × every role × a resource
+// of a foreign organization, plus every organization route × every role on the caller's own
+// organization. A new route joins the matrix by existing; a new path parameter must get a
+// fixture below, or this test fails and says so.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import type { Access } from '../auth/access.ts';
+import { CUSTOMER_ROLES, effectiveRoles, PARTNER_ROLES, VENDOR_ROLES, type Role } from '../auth/roles.ts';
+import type { RouteEntry } from './fastify-types.ts';
+import { createTestApp, type TestApp } from '../../test/support/app.ts';
+import { createActor, createOrg, createToken, signInAs } from '../../test/support/fixtures.ts';
+import { sampleFromSchema } from '../../test/support/sample-request.ts';
+
+interface Org {
+  id: string;
+  kind: 'customer' | 'partner' | 'vendor';
+}
+interface RoleActor {
+  role: Role;
+  org: Org;
+  userId: string;
+}
+
+let t: TestApp;
+let vendor: Org;
+let customer: Org;
+let partner: Org;
+let foreign: Org;
+const actors: RoleActor[] = [];
+/** Strings that only the foreign organization's data contains. */
+const foreignSecrets: string[] = [];
+
+/** The least role of each kind of organization. */
+const LEAST_ROLE: Record<Org['kind'], Role> = { customer: 'member', partner: 'partner_agent', vendor: 'support_agent' };
+
+/** How each path parameter is filled, given the organization whose resource it names. */
+const PARAMETER_FIXTURES: Record<string, (org: Org) => Promise<string>> = {
+  organizationId: async (org) => org.id,
+  userId: async (org) => (await createActor(t, org.id, [LEAST_ROLE[org.kind]])).userId,
+  tokenId: async (org) => (await createToken(t, org.id, [LEAST_ROLE[org.kind]])).id,
+};
+
+/** Body fields whose valid values depend on the target organization. */
+const BODY_FIXTURES: Record<string, (org: Org) => unknown> = {
+  roles: (org) => [LEAST_ROLE[org.kind]],
+};
+
+before(async () => {
+  t = await createTestApp();
+  vendor = { id: (await createOrg(t, { kind: 'vendor', name: 'Vendor' })).id, kind: 'vendor' };
+  customer = { id: (await createOrg(t, { name: 'Customer A' })).id, kind: 'customer' };
+  partner = { id: (await createOrg(t, { kind: 'partner', name: 'Partner P' })).id, kind: 'partner' };
+  const secretName = `Foreign-${randomBytes(6).toString('hex')}`;
+  foreign = { id: (await createOrg(t, { name: secretName })).id, kind: 'customer' };
+  const foreignUser = await createActor(t, foreign.id, ['global_admin'], { email: `${secretName.toLowerCase()}@example.com` });
+  const foreignToken = await createToken(t, foreign.id, ['member']);
+  foreignSecrets.push(secretName, foreignUser.email, foreignToken.token.slice(0, 10));
+  for (const [org, roles] of [[customer, CUSTOMER_ROLES], [partner, PARTNER_ROLES], [vendor, VENDOR_ROLES]] as const) {
+    for (const role of roles) actors.push({ role, org, userId: (await createActor(t, org.id, [role])).userId });
+  }
+});
+after(() => t.close());
+
+function organizationRoutes(): RouteEntry[] {
+  return t.app.routeTable.filter((r) => r.url.includes(':organizationId'));
+}
+
+async function buildUrl(route: RouteEntry, target: Org): Promise<string> {
+  let url = route.url;
+  for (const name of url.match(/:(\w+)/g)?.map((p) => p.slice(1)) ?? []) {
+    const fixture = PARAMETER_FIXTURES[name];
+    assert.ok(fixture, `${route.method} ${route.url}: add a fixture for the path parameter :${name} to the permission matrix`);
+    url = url.replace(`:${name}`, await fixture(target));
+  }
+  return url;
+}
+
+async function call(route: RouteEntry, actor: RoleActor | undefined, target: Org) {
+  const url = await buildUrl(route, target);
+  const session = actor ? await signInAs(t, actor.userId) : undefined;
+  const body = sampleFromSchema(route.schema.body as never) as Record<string, unknown> | undefined;
+  for (const [field, fixture] of Object.entries(BODY_FIXTURES)) {
+    if (body && field in body) body[field] = fixture(target);
+  }
+  return t.inject({
+    method: route.method as 'GET',
+    url,
+    headers: session?.writeHeaders ?? {},
+    ...(body === undefined ? {} : { payload: body as object }),
+  });
+}
+
+function allowedOwn(access: Access, role: Role): boolean {
+  if (access.kind !== 'organization') return false;
+  const held = effectiveRoles([role]);
+  return access.roles.some((r) => held.has(r));
+}
+
+function allowedAsVendorStaff(access: Access, role: Role): boolean {
+  if (access.kind !== 'organization' && access.kind !== 'vendor') return false;
+  const held = effectiveRoles([role]);
+  return access.vendorRoles.some((r) => held.has(r));
+}
+
+function assertNoForeignData(body: string, context: string): void {
+  for (const secret of foreignSecrets) assert.ok(!body.includes(secret), `${context} leaked foreign data (${secret})`);
+}
+
+test('every route is in the matrix, and the matrix is not empty', () => {
+  assert.ok(t.app.routeTable.length >= 15, `only ${t.app.routeTable.length} routes`);
+  assert.ok(organizationRoutes().length >= 8);
+});
+
+describe('callers from other organizations never reach a foreign organization', () => {
+  test('customer and partner roles: 403/404 and no foreign data, on every route', async () => {
+    for (const route of t.app.routeTable) {
+      for (const actor of actors.filter((a) => a.org.kind !== 'vendor')) {
+        const response = await call(route, actor, foreign);
+        const context = `${actor.role} of ${actor.org.kind}: ${route.method} ${route.url} → ${response.statusCode}`;
+        assertNoForeignData(response.body, context);
+        if (route.access.kind === 'organization' || route.access.kind === 'vendor') {
+          assert.ok([403, 404].includes(response.statusCode), context);
+        } else {
+          assert.ok(response.statusCode < 500, context);
+        }
+      }
+    }
+  });
+
+  test('vendor staff reach a customer organization only where the route grants their role', async () => {
+    for (const route of t.app.routeTable.filter((r) => r.access.kind === 'organization' || r.access.kind === 'vendor')) {
+      for (const actor of actors.filter((a) => a.org.kind === 'vendor')) {
+        const response = await call(route, actor, foreign);
+        const context = `${actor.role}: ${route.method} ${route.url} → ${response.statusCode} ${response.body.slice(0, 200)}`;
+        if (allowedAsVendorStaff(route.access, actor.role)) assert.ok(response.statusCode < 300, context);
+        else assert.ok([403, 404].includes(response.statusCode), context);
+      }
+    }
+  });
+
+  test('anonymous callers get 401 on every route that is not public', async () => {
+    for (const route of t.app.routeTable.filter((r) => r.access.kind !== 'public')) {
+      const response = await call(route, undefined, foreign);
+      assert.equal(response.statusCode, 401, `${route.method} ${route.url}`);
+      assert.equal(response.json().code, 'UNAUTHENTICATED');
+      assertNoForeignData(response.body, `anonymous ${route.method} ${route.url}`);
+    }
+  });
+});
+
+describe("each role in its own organization gets exactly what the route declares", () => {
+  test('allowed roles succeed, other members get 403 ROLE_REQUIRED', async () => {
+    for (const route of organizationRoutes()) {
+      for (const actor of actors) {
+        const response = await call(route, actor, actor.org);
+        const context = `${actor.role} of its own ${actor.org.kind}: ${route.method} ${route.url} → ${response.statusCode} ${response.body.slice(0, 300)}`;
+        // Vendor staff's grant over every organization covers the vendor's own as well.
+        const allowed = allowedOwn(route.access, actor.role) || (actor.org.kind === 'vendor' && allowedAsVendorStaff(route.access, actor.role));
+        if (allowed) {
+          assert.ok(response.statusCode < 300, context);
+        } else {
+          assert.equal(response.statusCode, 403, context);
+          assert.equal(response.json().code, 'ROLE_REQUIRED', context);
+        }
+      }
+    }
+  });
+});
