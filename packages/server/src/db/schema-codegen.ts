@@ -3,7 +3,7 @@
 // PostgreSQL: a test regenerates it on both and compares it with the committed schema.ts.
 import type { Database } from './connect.ts';
 
-const INTERNAL_TABLES = new Set(['schema_migrations', 'schema_migrations_lock']);
+const INTERNAL_TABLES = new Set(['schema_migrations']);
 
 function typeScriptType(dataType: string): string {
   const type = dataType.toLowerCase();
