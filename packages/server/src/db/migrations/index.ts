@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { MigrationContext } from './context.ts';
 import * as foundation from './0001_foundation.ts';
+import * as catalogKeysSubscriptions from './0002_catalog_keys_subscriptions.ts';
 
 export interface MigrationModule {
   up(db: Kysely<any>, context: MigrationContext): Promise<void>;
@@ -9,4 +10,5 @@ export interface MigrationModule {
 
 export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: MigrationModule]> = [
   ['0001_foundation', foundation],
+  ['0002_catalog_keys_subscriptions', catalogKeysSubscriptions],
 ];
