@@ -1,6 +1,7 @@
 // Writes the TypeScript types of the migrated schema, so the schema is written once (in the
 // migrations) and the code is checked against it. The same text must come out of SQLite and
 // PostgreSQL: a test regenerates it on both and compares it with the committed schema.ts.
+import { sql } from 'kysely';
 import type { Database } from './connect.ts';
 
 const INTERNAL_TABLES = new Set(['schema_migrations']);
@@ -19,9 +20,17 @@ function typeName(table: string): string {
     .join('');
 }
 
+/** PostgreSQL introspection spans every schema of the database: keep only our own. */
+async function ownSchema(database: Database): Promise<string | undefined> {
+  if (database.dialect !== 'postgres') return undefined;
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(database.db);
+  return rows[0]?.schema;
+}
+
 export async function generateSchemaTypes(database: Database): Promise<string> {
+  const schema = await ownSchema(database);
   const tables = (await database.db.introspection.getTables())
-    .filter((t) => !INTERNAL_TABLES.has(t.name) && !t.isView)
+    .filter((t) => !INTERNAL_TABLES.has(t.name) && !t.isView && (schema === undefined || t.schema === schema))
     .sort((a, b) => a.name.localeCompare(b.name));
   const lines = [
     '// Generated from the migrated schema by `npm run db:types`. Do not edit by hand:',
