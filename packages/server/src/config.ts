@@ -17,6 +17,8 @@ export interface Config {
   trustProxy: boolean;
   signInLimitPerMinute: number;
   databasePoolSize: number;
+  /** Failed product-key entries allowed per client address and per organization in 10 minutes. */
+  keyEntryFailureLimit: number;
   /** The first vendor administrator's email, used once on the first start. */
   adminEmail: string;
 }
@@ -70,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: flag(env, 'LICENTIA_TRUST_PROXY', false),
     signInLimitPerMinute: integer(env, 'LICENTIA_SIGN_IN_LIMIT_PER_MINUTE', 5, 1, 10_000),
     databasePoolSize: integer(env, 'LICENTIA_DATABASE_POOL_SIZE', 10, 1, 1000),
+    keyEntryFailureLimit: integer(env, 'LICENTIA_KEY_ENTRY_FAILURE_LIMIT', 10, 1, 100_000),
     adminEmail: env.LICENTIA_ADMIN_EMAIL || 'admin@example.com',
   };
 }

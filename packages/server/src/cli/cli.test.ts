@@ -3,30 +3,22 @@
 // and the first start of `serve`, which sets Licentia up once and says so once.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { generateKey, KEY_ALPHABET } from '@licentia/core/keys';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
 import { findVendorOrganizationId } from '../modules/organizations/store.ts';
 import { verifyPassword } from '../security/passwords.ts';
 import { hashToken } from '../security/tokens.ts';
+import { CLI_MAIN, cliEnv, REPO_ROOT, startServe } from '../../test/support/server-process.ts';
 
-const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
-const MAIN = join(REPO_ROOT, 'packages/server/src/cli/main.ts');
+const MAIN = CLI_MAIN;
 
 const COMMANDS = ['serve', 'migrate', 'admin create', 'token create', 'keys check'] as const;
 
 /** The environment of a subprocess: this one's, minus anything that would make it less hermetic. */
-function cliEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ['DATABASE_URL', 'LC_ALL', 'LC_MESSAGES', 'LICENTIA_SECRET', 'LICENTIA_FAILPOINTS', 'PORT', 'HOST', 'LICENTIA_ADMIN_EMAIL']) {
-    delete env[name];
-  }
-  return { ...env, LANG: 'en_US.UTF-8', ...extra };
-}
 
 interface Run {
   status: number | null;
@@ -284,64 +276,3 @@ describe('with a database', () => {
   });
 });
 
-interface Served {
-  stdout(): string;
-  stderr(): string;
-  /** Resolves with the match once stdout matches; rejects if the process ends first. */
-  waitFor(pattern: RegExp): Promise<RegExpExecArray>;
-  stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-async function startServe(env: Record<string, string>): Promise<Served> {
-  const child: ChildProcess = spawn(process.execPath, [MAIN, 'serve'], {
-    cwd: REPO_ROOT,
-    env: cliEnv({ ...env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  const listeners = new Set<() => void>();
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.on('exit', (code, signal) => {
-      resolve({ code, signal });
-      for (const listener of listeners) listener();
-    });
-  });
-  let hasExited = false;
-  void exited.then(() => (hasExited = true));
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-    for (const listener of listeners) listener();
-  });
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  return {
-    stdout: () => stdout,
-    stderr: () => stderr,
-    waitFor(pattern) {
-      return new Promise((resolve, reject) => {
-        // A guard against a server that never starts, not a pause: the test moves on as soon
-        // as the line appears.
-        const guard = setTimeout(() => done(new Error(`timed out waiting for ${pattern}\nstdout: ${stdout}\nstderr: ${stderr}`)), 60_000);
-        const check = () => {
-          const match = pattern.exec(stdout);
-          if (match) done(undefined, match);
-          else if (hasExited || child.exitCode !== null) done(new Error(`serve exited before ${pattern}\nstdout: ${stdout}\nstderr: ${stderr}`));
-        };
-        const done = (error?: Error, match?: RegExpExecArray) => {
-          clearTimeout(guard);
-          listeners.delete(check);
-          if (error) reject(error);
-          else resolve(match!);
-        };
-        listeners.add(check);
-        check();
-      });
-    },
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      return exited;
-    },
-  };
-}

@@ -6,12 +6,17 @@ import { ERROR_CATALOG, fillTemplate } from '../errors/catalog.ts';
 import { DomainError } from '../errors/domain-error.ts';
 import { cliLanguage, parseCommandArgs, UsageError, type Command } from './command.ts';
 import { adminCreateCommand } from './commands/admin-create.ts';
+import { catalogListCommand } from './commands/catalog-list.ts';
+import { catalogPlanCreateCommand } from './commands/catalog-plan-create.ts';
+import { catalogProductCreateCommand } from './commands/catalog-product-create.ts';
+import { keysBatchCreateCommand } from './commands/keys-batch-create.ts';
 import { keysCheckCommand } from './commands/keys-check.ts';
+import { keysLookupCommand } from './commands/keys-lookup.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { serveCommand } from './commands/serve.ts';
 import { tokenCreateCommand } from './commands/token-create.ts';
 
-const COMMANDS: Command[] = [serveCommand, migrateCommand, adminCreateCommand, tokenCreateCommand, keysCheckCommand];
+const COMMANDS: Command[] = [serveCommand, migrateCommand, adminCreateCommand, tokenCreateCommand, keysCheckCommand, keysBatchCreateCommand, keysLookupCommand, catalogProductCreateCommand, catalogPlanCreateCommand, catalogListCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

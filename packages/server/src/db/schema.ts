@@ -79,6 +79,14 @@ export interface OrganizationsTable {
   updated_at: string;
 }
 
+export interface OutboxEventsTable {
+  id: string;
+  organization_id: string;
+  type: string;
+  payload: string;
+  occurred_at: string;
+}
+
 export interface PlansTable {
   id: string;
   product_id: string;
@@ -221,6 +229,7 @@ export interface DB {
   key_batches: KeyBatchesTable;
   memberships: MembershipsTable;
   organizations: OrganizationsTable;
+  outbox_events: OutboxEventsTable;
   plans: PlansTable;
   product_keys: ProductKeysTable;
   products: ProductsTable;

@@ -6,6 +6,8 @@ export interface CatalogEntry {
   status: number;
   title: Record<Language, string>;
   remedy?: Record<Language, string>;
+  /** Localized texts for `details.reason`, shown through the {reasonText} placeholder. */
+  reasons?: Record<string, Record<Language, string>>;
 }
 
 function entry(status: number, en: string, ja: string, remedy?: { en: string; ja: string }): CatalogEntry {
@@ -101,6 +103,71 @@ export const ERROR_CATALOG = {
     en: 'Sign in with that account, or choose another email address.',
     ja: 'そのアカウントでサインインするか、別のメールアドレスを指定してください。',
   }),
+  // Product keys and redemption (SPEC §3): each with its remedy
+  KEY_INVALID: entry(422, 'This product key is not valid.', 'このプロダクト キーは無効です。', {
+    en: 'Compare each character with the card (O and 0, S and 5 look alike). If it still fails, contact the seller.',
+    ja: 'カードの文字と 1 文字ずつ見比べてください (O と 0、S と 5 は似ています)。それでも使えない場合は販売店にお問い合わせください。',
+  }),
+  KEY_ALREADY_ENTERED: entry(409, 'This product key is already in the list.', 'このプロダクト キーはすでに一覧に入力されています。', {
+    en: 'Check the list of entered keys.',
+    ja: '入力済みのキーの一覧を確認してください。',
+  }),
+  KEY_EXPIRED: entry(422, 'This product key could be redeemed only until {redeemBy}.', 'このプロダクト キーの使用期限 ({redeemBy}) は過ぎています。', {
+    en: 'Contact support.',
+    ja: 'サポートにお問い合わせください。',
+  }),
+  KEY_ALREADY_USED: entry(
+    409,
+    'This product key has already been used{usedByThisOrganization? by your organization| by another organization}.',
+    'このプロダクト キーは{usedByThisOrganization?お客様の組織で|別の組織で}すでに使用されています。',
+    {
+      en: 'Check who in your organization used it; otherwise contact the seller.',
+      ja: '組織内のどなたが使用したかを確認してください。心当たりがない場合は販売店にお問い合わせください。',
+    },
+  ),
+  KEY_REVOKED: entry(422, 'This product key has been revoked by the vendor.', 'このプロダクト キーは発行元によって無効にされています。', {
+    en: 'Contact the seller.',
+    ja: '販売店にお問い合わせください。',
+  }),
+  SUBSCRIPTION_UNAVAILABLE: {
+    ...entry(422, 'This subscription is not available: {reasonText}', 'このサブスクリプションはご利用いただけません: {reasonText}'),
+    reasons: {
+      SEGMENT: { en: 'it is not sold to {segment} organizations.', ja: '{segment} 向けの組織には販売されていません。' },
+      COUNTRY: { en: 'it is not sold in {country}.', ja: '{country} では販売されていません。' },
+      TRIAL_ALREADY_USED: { en: 'this organization has already used its trial of this plan.', ja: 'この組織はこのプランの試用版をすでに使用しています。' },
+      NO_SUBSCRIPTION_OF_PLAN: { en: 'the organization has no subscription of this plan to add seats to or renew.', ja: '座席の追加または更新の対象となるこのプランのサブスクリプションが組織にありません。' },
+      NOT_RENEWABLE: { en: 'the subscription can no longer be renewed; buy it anew.', ja: 'このサブスクリプションは更新できなくなりました。新たにご購入ください。' },
+    },
+  },
+  SEAT_LIMIT_EXCEEDED: entry(422, 'A subscription of this plan can have at most {maximum} seats; this would make {requested}.', 'このプランのサブスクリプションの座席数は最大 {maximum} です。この操作では {requested} になります。', {
+    en: 'Use a key with fewer seats.',
+    ja: '座席数の少ないキーをご使用ください。',
+  }),
+  ACCOUNT_CREATION_FAILED: entry(422, 'The new organization could not be created: {summary}', '新しい組織を作成できませんでした: {summary}', {
+    en: 'Nothing was consumed. Correct the details and try again.',
+    ja: 'キーは消費されていません。入力内容を修正して、もう一度お試しください。',
+  }),
+  ORDER_NOT_PROCESSED: entry(409, 'A product key changed since the review; nothing was redeemed.', '確認後にプロダクト キーの状態が変わったため、引き換えは行われませんでした。', {
+    en: 'Nothing was consumed. Review the order again.',
+    ja: 'キーは消費されていません。もう一度内容を確認してください。',
+  }),
+  USER_REQUIRED: entry(403, 'This needs a person: sign in, or use an API token created by a person.', 'この操作には個人のアカウントが必要です。サインインするか、個人が作成した API トークンを使用してください。'),
+  CART_EMPTY: entry(422, 'There are no product keys in this list yet.', 'この一覧にはまだプロダクト キーがありません。', {
+    en: 'Add at least one key, then review again.',
+    ja: 'キーを 1 つ以上追加してから、もう一度確認してください。',
+  }),
+  CART_CLOSED: entry(409, 'This redemption list is {state} and can no longer change.', 'この引き換えリストは{state}のため、変更できません。', {
+    en: 'Start a new redemption.',
+    ja: '新しい引き換えを開始してください。',
+  }),
+  NO_SEATS_AVAILABLE: entry(409, 'All {total} seats of this plan are assigned.', 'このプランの座席 {total} 席はすべて割り当て済みです。', {
+    en: 'Unassign a seat, or add seats to the subscription.',
+    ja: '座席の割り当てを解除するか、サブスクリプションに座席を追加してください。',
+  }),
+  SEATS_NOT_ASSIGNABLE: entry(409, 'Seats of this plan cannot be assigned now: the subscription is {state}.', 'このプランの座席は現在割り当てられません (サブスクリプションの状態: {state})。', {
+    en: 'Renew the subscription to assign seats again.',
+    ja: 'サブスクリプションを更新すると、再び座席を割り当てられます。',
+  }),
   // Infrastructure
   TEMPORARILY_UNAVAILABLE: entry(503, 'The service is temporarily unavailable.', 'サービスが一時的に利用できません。', {
     en: 'Retry later; the Retry-After header says when.',
@@ -110,6 +177,65 @@ export const ERROR_CATALOG = {
     en: 'Retry later; if it persists, contact support with the request ID.',
     ja: 'しばらくしてから再試行してください。解決しない場合は、リクエスト ID を添えてサポートにお問い合わせください。',
   }),
+  // Key batches (SPEC §2)
+  KEY_BATCH_PLAN_UNAVAILABLE: entry(422, 'The plan "{planId}" does not exist or is not active.', 'プラン "{planId}" は存在しないか、有効ではありません。', {
+    en: 'Choose an active plan of the catalog.',
+    ja: 'カタログの有効なプランを選んでください。',
+  }),
+  KEY_BATCH_KIND_NOT_FOR_PLAN: entry(
+    422,
+    'Keys of kind "{kind}" cannot be made for a plan of category "{category}": trial keys need a trial plan, and a trial plan takes only trial keys.',
+    '種類 "{kind}" のキーはカテゴリ "{category}" のプランには作成できません。試用キーには試用プランが必要で、試用プランには試用キーしか作成できません。',
+  ),
+  KEY_BATCH_SEATS_EXCEED_PLAN: entry(422, '{seatsPerKey} seats per key exceed the plan\'s maximum of {maximum} seats per subscription.', 'キーあたりの座席数 {seatsPerKey} が、このプランのサブスクリプションあたりの上限 {maximum} を超えています。', {
+    en: 'Use fewer seats per key.',
+    ja: 'キーあたりの座席数を減らしてください。',
+  }),
+  KEY_BATCH_REDEEM_BY_PAST: entry(422, 'The redeem-by date {redeemBy} is in the past: today is {today} in {timeZone}.', '使用期限 {redeemBy} は過去の日付です ({timeZone} の今日は {today} です)。', {
+    en: 'Choose today or a later date.',
+    ja: '今日以降の日付を指定してください。',
+  }),
+  KEY_BATCH_PARTNER_INVALID: entry(422, '"{partnerOrganizationId}" is not a partner organization.', '"{partnerOrganizationId}" はパートナー組織ではありません。', {
+    en: 'Give the id of an existing partner organization, or none.',
+    ja: '既存のパートナー組織の ID を指定するか、指定を省いてください。',
+  }),
+  KEY_BATCH_CSV_ALREADY_DOWNLOADED: entry(410, 'The CSV of this batch was downloaded at {downloadedAt} and is no longer kept.', 'このバッチの CSV は {downloadedAt} にダウンロード済みで、保管されていません。', {
+    en: 'The keys were only in that download and in the response that created the batch. If both are lost, revoke the batch and make a new one.',
+    ja: 'キーはそのダウンロードとバッチ作成時の応答にしか含まれていません。どちらも失われた場合は、バッチを無効にして新しく作成してください。',
+  }),
+  PRODUCT_KEY_ALREADY_REDEEMED: entry(409, 'This product key was redeemed at {redeemedAt} and can no longer be revoked.', 'このプロダクト キーは {redeemedAt} に引き換え済みのため、無効にできません。', {
+    en: 'Manage the subscription it was redeemed into instead.',
+    ja: '代わりに、引き換え先のサブスクリプションを管理してください。',
+  }),
+  // Catalog (SPEC §1)
+  PLAN_SKU_TAKEN: entry(409, 'A plan with the SKU "{sku}" already exists.', 'SKU "{sku}" のプランはすでに存在します。', {
+    en: 'Choose another SKU, or change the existing plan.',
+    ja: '別の SKU を指定するか、既存のプランを変更してください。',
+  }),
+  PLAN_SKU_INVALID: entry(422, 'The SKU "{sku}" is not valid.', 'SKU "{sku}" は正しくありません。', {
+    en: 'Use up to 64 letters A–Z and digits, with single "-", "_" or "." between them (e.g. OFFICE-BIZ-1Y).',
+    ja: '英字 A–Z と数字を最大 64 文字で、間に "-"、"_"、"." を 1 つずつ挟んで指定してください (例: OFFICE-BIZ-1Y)。',
+  }),
+  CURRENCY_NOT_SUPPORTED: entry(422, 'The currency "{currency}" is not a supported ISO 4217 currency code.', '通貨 "{currency}" はサポートされている ISO 4217 通貨コードではありません。', {
+    en: 'Use a three-letter ISO 4217 code such as JPY, USD or EUR.',
+    ja: 'JPY、USD、EUR などの 3 文字の ISO 4217 通貨コードを指定してください。',
+  }),
+  PLAN_TRIAL_DAYS_REQUIRED: entry(422, 'A trial plan needs its trial length (trialDays, 1 to {maxTrialDays}).', '試用版プランには試用期間 (trialDays、1〜{maxTrialDays}) が必要です。', {
+    en: 'Give trialDays, or choose another category.',
+    ja: 'trialDays を指定するか、別のカテゴリを選んでください。',
+  }),
+  PLAN_TRIAL_DAYS_NOT_ALLOWED: entry(422, 'Only trial plans have a trial length; this plan\'s category is "{category}".', '試用期間を指定できるのは試用版プランだけです (このプランのカテゴリは "{category}" です)。', {
+    en: 'Remove trialDays (send null to clear it), or make the category "trial".',
+    ja: 'trialDays を削除する (消去するには null を送信する) か、カテゴリを "trial" にしてください。',
+  }),
+  PLAN_LIFECYCLE_INVALID: entry(422, 'The lifecycle parameters are not valid: {problems}.', 'ライフサイクル パラメーターが正しくありません: {problems}', {
+    en: 'Correct the parameters named and send the request again.',
+    ja: '示されたパラメーターを修正して、もう一度送信してください。',
+  }),
+  PLAN_IN_USE: entry(409, 'Product keys or subscriptions of plan {sku} exist, so these can no longer change: {fields}.', 'プラン {sku} のプロダクト キーまたはサブスクリプションが存在するため、次の項目は変更できません: {fields}', {
+    en: 'Create a new plan with the new values and deactivate this one.',
+    ja: '新しい値でプランを新規作成し、このプランを無効にしてください。',
+  }),
 } satisfies Record<string, CatalogEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;
@@ -118,9 +244,13 @@ export function isErrorCode(code: string): code is ErrorCode {
   return Object.hasOwn(ERROR_CATALOG, code);
 }
 
-/** Fills {placeholders} from details; a missing detail stays visible rather than vanishing. */
+/**
+ * Fills {placeholders} from details; a missing detail stays visible rather than vanishing.
+ * `{flag?yes text|no text}` chooses by a boolean detail, so both languages can say it their way.
+ */
 export function fillTemplate(template: string, details: Record<string, unknown>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+  const chosen = template.replace(/\{(\w+)\?([^|}]*)\|([^}]*)\}/g, (_whole, name: string, yes: string, no: string) => (details[name] ? yes : no));
+  return chosen.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = details[name];
     if (value === undefined || value === null) return whole;
     return Array.isArray(value) ? value.join(', ') : String(value);

@@ -35,6 +35,7 @@ export async function runMutation<T>(
     return { payload, result };
   });
   request.idempotencyClaim = undefined;
+  await app.ctx.failpoints.hit('mutation.after-commit');
   for (const [name, value] of Object.entries(result.headers ?? {})) reply.header(name, value);
   return reply.code(result.status).type('application/json; charset=utf-8').send(payload);
 }

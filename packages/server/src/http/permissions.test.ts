@@ -9,8 +9,17 @@ import type { Access } from '../auth/access.ts';
 import { CUSTOMER_ROLES, effectiveRoles, PARTNER_ROLES, VENDOR_ROLES, type Role } from '../auth/roles.ts';
 import type { RouteEntry } from './fastify-types.ts';
 import { createTestApp, type TestApp } from '../../test/support/app.ts';
+import { createTestPlan } from '../../test/support/catalog-fixtures.ts';
 import { createActor, createOrg, createToken, signInAs } from '../../test/support/fixtures.ts';
 import { sampleFromSchema } from '../../test/support/sample-request.ts';
+import { createTestKeys } from '../../test/support/key-fixtures.ts';
+import { inTransaction } from '../db/transaction.ts';
+import { createCart } from '../modules/redemption/carts.ts';
+import { getPlan } from '../modules/catalog/plans.ts';
+import { getOrganization } from '../modules/organizations/store.ts';
+import { createSubscription } from '../modules/subscriptions/service.ts';
+import { subscriptionPlanOf } from '../modules/subscriptions/plan.ts';
+import { createTestBatch } from '../modules/keys/testing.ts';
 
 interface Org {
   id: string;
@@ -39,12 +48,46 @@ const PARAMETER_FIXTURES: Record<string, (org: Org) => Promise<string>> = {
   organizationId: async (org) => org.id,
   userId: async (org) => (await createActor(t, org.id, [LEAST_ROLE[org.kind]])).userId,
   tokenId: async (org) => (await createToken(t, org.id, [LEAST_ROLE[org.kind]])).id,
+  // The catalog is the vendor's: whose organization asks does not matter.
+  productId: async () => (await createTestPlan(t)).productId,
+  // A plan the organization holds a subscription of (seat routes need one; the catalog's
+  // routes do not mind). Partners and the vendor hold no subscriptions.
+  planId: async (org) => {
+    const { planId } = await createTestPlan(t);
+    if (org.kind === 'customer') await subscribe(org.id, planId);
+    return planId;
+  },
+  // A redemption cart of a person of the organization, holding one key.
+  cartId: async (org) => {
+    const owner = await createActor(t, org.id, [LEAST_ROLE[org.kind]]);
+    const cart = await inTransaction(t.ctx.database.db, (tx) => createCart(tx, owner.userId, t.clock.now()));
+    const { keys } = await createTestKeys(t, (await createTestPlan(t)).planId);
+    await t.ctx.database.db.insertInto('redemption_cart_items').values({ cart_id: cart.id, product_key_id: keys[0]!.id, added_at: cart.created_at }).execute();
+    return cart.id;
+  },
+  keyId: async () => (await createTestKeys(t, (await createTestPlan(t)).planId)).keys[0]!.id,
+  // A key batch made by the service (with its one-time CSV); batches are the vendor's.
+  batchId: async () => (await createTestBatch(t)).batch.id,
 };
 
 /** Body fields whose valid values depend on the target organization. */
 const BODY_FIXTURES: Record<string, (org: Org) => unknown> = {
   roles: (org) => [LEAST_ROLE[org.kind]],
+  // A key batch needs a real plan, and a key lookup a real (unused) key; may be async.
+  planId: async () => (await createTestPlan(t)).planId,
+  key: async () => (await createTestBatch(t)).keys[0],
+  // Whom a seat is assigned to: a member of the organization.
+  userId: async (org) => (await createActor(t, org.id, [LEAST_ROLE[org.kind]])).userId,
 };
+
+async function subscribe(organizationId: string, planId: string): Promise<void> {
+  const db = t.ctx.database.db;
+  const plan = subscriptionPlanOf((await getPlan(db, planId))!);
+  const organization = (await getOrganization(db, organizationId))!;
+  await inTransaction(db, (tx) =>
+    createSubscription(tx, { principal: { kind: 'anonymous' }, now: t.clock.now() }, { organization, plan, seats: 1000, trial: false }, { source: 'key', amountMinor: 0 }),
+  );
+}
 
 before(async () => {
   t = await createTestApp();
@@ -81,7 +124,7 @@ async function call(route: RouteEntry, actor: RoleActor | undefined, target: Org
   const session = actor ? await signInAs(t, actor.userId) : undefined;
   const body = sampleFromSchema(route.schema.body as never) as Record<string, unknown> | undefined;
   for (const [field, fixture] of Object.entries(BODY_FIXTURES)) {
-    if (body && field in body) body[field] = fixture(target);
+    if (body && field in body) body[field] = await fixture(target);
   }
   return t.inject({
     method: route.method as 'GET',

@@ -3,7 +3,7 @@
 // framework errors and bugs all leave through here.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { ERROR_CATALOG, fillTemplate, type ErrorCode, type Language } from '../errors/catalog.ts';
+import { ERROR_CATALOG, fillTemplate, type CatalogEntry, type ErrorCode, type Language } from '../errors/catalog.ts';
 import { DomainError, type ErrorDetails } from '../errors/domain-error.ts';
 
 export const ProblemSchema = Type.Object(
@@ -36,13 +36,15 @@ export function buildProblem(
   language: Language,
   context: { requestId: string; instance: string },
 ): Problem {
-  const entry = ERROR_CATALOG[code];
-  const fill = { ...details, requestId: context.requestId };
+  const entry: CatalogEntry = ERROR_CATALOG[code];
+  const reason = typeof details.reason === 'string' ? entry.reasons?.[details.reason] : undefined;
+  const fill: Record<string, unknown> = { ...details, requestId: context.requestId };
+  if (reason) fill.reasonText = fillTemplate(reason[language], details);
   const problem: Problem = {
     type: `urn:licentia:problem:${code}`,
     title: fillTemplate(entry.title[language], fill),
     status: entry.status,
-    ...('remedy' in entry && entry.remedy ? { detail: entry.remedy[language] } : {}),
+    ...(entry.remedy ? { detail: entry.remedy[language] } : {}),
     instance: context.instance,
     code,
     requestId: context.requestId,

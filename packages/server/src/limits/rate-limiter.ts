@@ -39,6 +39,22 @@ export async function hitRateLimit(
   return { allowed: false, retryAfterSeconds: windowStart + rule.windowSeconds - nowSeconds };
 }
 
+/** Refuses, without counting anything, if any rule's current window is already used up. */
+export async function refuseIfExhausted(
+  db: Kysely<DB>,
+  checks: ReadonlyArray<{ rule: RateLimit; subject: string }>,
+  now: Temporal.Instant,
+): Promise<void> {
+  const nowSeconds = Math.floor(now.epochMilliseconds / 1000);
+  let retryAfterSeconds = 0;
+  for (const { rule, subject } of checks) {
+    const windowStart = nowSeconds - (nowSeconds % rule.windowSeconds);
+    const row = await db.selectFrom('rate_limits').select('hits').where('bucket', '=', `${rule.name}:${subject}`).where('window_start', '=', windowStart).executeTakeFirst();
+    if (row && row.hits >= rule.limit) retryAfterSeconds = Math.max(retryAfterSeconds, windowStart + rule.windowSeconds - nowSeconds);
+  }
+  if (retryAfterSeconds > 0) throw new DomainError('RATE_LIMITED', { retryAfterSeconds });
+}
+
 /** Hits every rule (so each counts the attempt) and refuses if any is exceeded. */
 export async function enforceRateLimits(
   db: Kysely<DB>,

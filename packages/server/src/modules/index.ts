@@ -3,10 +3,14 @@
 import type { FastifyInstance } from 'fastify';
 import { apiTokenRoutes } from './api-tokens/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
+import { catalogRoutes } from './catalog/routes.ts';
 import { countryRoutes } from './countries/routes.ts';
 import { healthRoutes } from './health/routes.ts';
+import { keyRoutes } from './keys/routes.ts';
 import { memberRoutes } from './members/routes.ts';
 import { organizationRoutes } from './organizations/routes.ts';
+import { redemptionRoutes } from './redemption/routes.ts';
+import { seatRoutes } from './seats/routes.ts';
 import { sessionRoutes } from './sessions/routes.ts';
 
 export async function registerModules(app: FastifyInstance): Promise<void> {
@@ -17,4 +21,8 @@ export async function registerModules(app: FastifyInstance): Promise<void> {
   await app.register(memberRoutes);
   await app.register(apiTokenRoutes);
   await app.register(auditRoutes);
+  await app.register(catalogRoutes);
+  await app.register(keyRoutes);
+  await app.register(redemptionRoutes);
+  await app.register(seatRoutes);
 }

@@ -13,6 +13,12 @@ import { createTestDatabase, type TestDatabase } from './database.ts';
 
 export const TEST_START = '2026-11-21T00:30:00Z';
 
+/** What fixtures need: a database, the server secrets, and the clock (an app, or a bare setup). */
+export interface FixtureContext {
+  ctx: Pick<AppContext, 'database' | 'secrets'>;
+  clock: { now(): ReturnType<ManualClock['now']> };
+}
+
 export interface TestApp {
   app: FastifyInstance;
   ctx: AppContext;

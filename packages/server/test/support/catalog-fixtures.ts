@@ -3,7 +3,7 @@
 import { DEFAULT_LIFECYCLE_POLICY, type LifecyclePolicy } from '@licentia/core/lifecycle';
 import { toStoredInstant } from '../../src/clock.ts';
 import type { PlansTable } from '../../src/db/schema.ts';
-import type { TestApp } from './app.ts';
+import type { FixtureContext } from './app.ts';
 
 let counter = 0;
 
@@ -20,7 +20,7 @@ export interface TestPlanOptions {
   lifecyclePolicy?: LifecyclePolicy;
 }
 
-export async function createTestPlan(t: TestApp, options: TestPlanOptions = {}) {
+export async function createTestPlan(t: FixtureContext, options: TestPlanOptions = {}) {
   const n = ++counter;
   const now = toStoredInstant(t.clock.now());
   const productId = `prd_test${n}${Date.now()}`;

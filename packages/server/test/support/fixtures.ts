@@ -8,12 +8,12 @@ import { addMember } from '../../src/modules/members/service.ts';
 import { createOrganization, type NewOrganization } from '../../src/modules/organizations/service.ts';
 import { createSession } from '../../src/modules/sessions/service.ts';
 import { getUser } from '../../src/modules/users/store.ts';
-import type { TestApp } from './app.ts';
+import type { FixtureContext } from './app.ts';
 
 const SYSTEM = { kind: 'anonymous' as const };
 let counter = 0;
 
-export async function createOrg(t: TestApp, input: Partial<NewOrganization> = {}) {
+export async function createOrg(t: FixtureContext, input: Partial<NewOrganization> = {}) {
   return inTransaction(t.ctx.database.db, (tx) =>
     createOrganization(tx, { principal: SYSTEM, now: t.clock.now() }, { kind: 'customer', name: `Org ${++counter}`, country: 'JP', ...input }),
   );
@@ -29,7 +29,7 @@ export interface Actor {
 }
 
 /** A user with these roles in the organization, signed in with a session cookie. */
-export async function createActor(t: TestApp, organizationId: string, roles: Role[], options: { email?: string } = {}): Promise<Actor> {
+export async function createActor(t: FixtureContext, organizationId: string, roles: Role[], options: { email?: string } = {}): Promise<Actor> {
   const email = options.email ?? `user${++counter}-${Date.now()}@example.com`;
   const password = `correct horse ${counter} battery`;
   const db = t.ctx.database.db;
@@ -43,7 +43,7 @@ export async function createActor(t: TestApp, organizationId: string, roles: Rol
 }
 
 /** Signs an existing user in (directly, without the sign-in rate limit). */
-export async function signInAs(t: TestApp, userId: string) {
+export async function signInAs(t: FixtureContext, userId: string) {
   const db = t.ctx.database.db;
   const user = (await getUser(db, userId))!;
   const session = await inTransaction(db, (tx) => createSession(tx, user, { now: t.clock.now(), ttlHours: 12, clientIp: '127.0.0.1' }));
@@ -56,7 +56,7 @@ export async function signInAs(t: TestApp, userId: string) {
   };
 }
 
-export async function createToken(t: TestApp, organizationId: string, roles: Role[]) {
+export async function createToken(t: FixtureContext, organizationId: string, roles: Role[]) {
   const { row, token } = await inTransaction(t.ctx.database.db, (tx) =>
     createApiToken(tx, { principal: SYSTEM, now: t.clock.now() }, organizationId, { userId: null, roles: new Set(roles) }, { name: 'test', roles }),
   );

@@ -60,6 +60,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('csv_downloaded_at', 'text')
     .execute();
 
+  await db.schema.createIndex('key_batches_by_plan').on('key_batches').columns(['plan_id']).execute();
+
   await db.schema
     .createTable('product_keys')
     .addColumn('id', 'text', (c) => c.primaryKey().notNull())
@@ -100,6 +102,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('subscriptions_by_plan').on('subscriptions').columns(['organization_id', 'plan_id']).execute();
   await db.schema.createIndex('subscriptions_by_end').on('subscriptions').columns(['end_date']).execute();
+  // "Is this plan sold yet?" (the catalog freezes a sold plan's term and policy).
+  await db.schema.createIndex('subscriptions_by_plan_only').on('subscriptions').columns(['plan_id']).execute();
 
   // Every purchase, renewal and seat addition: each opens its own 168-hour window (SPEC §4).
   await db.schema

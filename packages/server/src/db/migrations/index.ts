@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { MigrationContext } from './context.ts';
 import * as foundation from './0001_foundation.ts';
 import * as catalogKeysSubscriptions from './0002_catalog_keys_subscriptions.ts';
+import * as outbox from './0003_outbox.ts';
 
 export interface MigrationModule {
   up(db: Kysely<any>, context: MigrationContext): Promise<void>;
@@ -11,4 +12,5 @@ export interface MigrationModule {
 export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: MigrationModule]> = [
   ['0001_foundation', foundation],
   ['0002_catalog_keys_subscriptions', catalogKeysSubscriptions],
+  ['0003_outbox', outbox],
 ];

@@ -1,0 +1,117 @@
+// Benchmark: redemption completions per second over real HTTP (a listening server, C concurrent
+// clients), each completing a cart of one key into an existing organization: the key consumed,
+// a subscription created, audit rows and an outbox event written, the idempotent response
+// stored. Beside it, measured in the same run as the baseline: the raw conditional update that
+// consumes a key (UPDATE … WHERE state = 'unused' RETURNING), one transaction each, at the same
+// concurrency, with no HTTP and nothing else. Their ratio is what a redemption costs beyond the
+// database's own single-row work.
+//
+//   npm run bench:redemptions                                   SQLite (a temporary file)
+//   BENCH_DATABASE_URL=postgres://… npm run bench:redemptions   and PostgreSQL (a temporary schema)
+//   BENCH_REDEMPTIONS=2000 BENCH_CONCURRENCY=16                 completions per run, clients
+import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { loadConfig } from '../packages/server/src/config.ts';
+import { systemClock } from '../packages/server/src/clock.ts';
+import { openDatabase, type Database } from '../packages/server/src/db/connect.ts';
+import { inTransaction } from '../packages/server/src/db/transaction.ts';
+import { createCart } from '../packages/server/src/modules/redemption/carts.ts';
+import { reviewToken } from '../packages/server/src/modules/redemption/execute.ts';
+import { findKeysByIds } from '../packages/server/src/modules/redemption/store.ts';
+import { createServer } from '../packages/server/src/server.ts';
+import { createActor, createOrg } from '../packages/server/test/support/fixtures.ts';
+import { createTestPlan } from '../packages/server/test/support/catalog-fixtures.ts';
+import { createTestKeys } from '../packages/server/test/support/key-fixtures.ts';
+
+const N = Number(process.env.BENCH_REDEMPTIONS ?? 2000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+
+/** Runs `task(i)` for i in 0..n-1 with `concurrency` in flight; returns the elapsed seconds. */
+async function timed(n: number, concurrency: number, task: (i: number) => Promise<void>): Promise<number> {
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) await task(next++);
+    }),
+  );
+  return (performance.now() - start) / 1000;
+}
+
+async function measure(label: string, database: Database, dataDir: string) {
+  const config = { ...loadConfig({ LICENTIA_DATA_DIR: dataDir }), logLevel: 'warn', secret: randomBytes(32).toString('base64') };
+  const server = await createServer(config, { database });
+  const url = await server.app.listen({ host: '127.0.0.1', port: 0 });
+  try {
+    const fixture = { ctx: server.context, clock: systemClock };
+    const org = await createOrg(fixture, { name: 'Bench KK' });
+    const admin = await createActor(fixture, org.id, ['global_admin']);
+    const { planId } = await createTestPlan(fixture);
+    const db = database.db;
+    const { keys } = await createTestKeys(fixture, planId, { quantity: N, seats: 1 });
+    const target = { organizationId: org.id };
+    const carts = await inTransaction(db, async (tx) => {
+      const made: { cartId: string; token: string }[] = [];
+      for (const key of keys) {
+        const cart = await createCart(tx, admin.userId, systemClock.now());
+        await tx.insertInto('redemption_cart_items').values({ cart_id: cart.id, product_key_id: key.id, added_at: cart.created_at }).execute();
+        made.push({ cartId: cart.id, token: reviewToken(cart.id, await findKeysByIds(tx, [key.id]), target) });
+      }
+      return made;
+    });
+    let failures = 0;
+    const redemptionSeconds = await timed(N, CONCURRENCY, async (i) => {
+      const { cartId, token } = carts[i]!;
+      const response = await fetch(`${url}/v1/redemption-carts/${cartId}/complete`, {
+        method: 'POST',
+        headers: { ...admin.writeHeaders, 'content-type': 'application/json' },
+        body: JSON.stringify({ target, reviewToken: token, confirm: true }),
+      });
+      await response.arrayBuffer();
+      if (response.status !== 201) failures++;
+    });
+    const baselineKeys = (await createTestKeys(fixture, planId, { quantity: N, seats: 1 })).keys;
+    const baselineSeconds = await timed(N, CONCURRENCY, async (i) => {
+      await inTransaction(db, (tx) =>
+        tx.updateTable('product_keys').set({ state: 'redeemed' }).where('id', '=', baselineKeys[i]!.id).where('state', '=', 'unused').returning('id').executeTakeFirstOrThrow(),
+      );
+    });
+    const redemptionsPerSecond = N / redemptionSeconds;
+    const baselinePerSecond = N / baselineSeconds;
+    return { label, redemptionsPerSecond, baselinePerSecond, ratio: redemptionsPerSecond / baselinePerSecond, failures };
+  } finally {
+    await server.app.close();
+  }
+}
+
+const results = [];
+const sqliteDir = mkdtempSync(join(tmpdir(), 'licentia-bench-'));
+try {
+  results.push(await measure('SQLite (file, WAL)', openDatabase({ sqlitePath: join(sqliteDir, 'licentia.db') }), sqliteDir));
+} finally {
+  rmSync(sqliteDir, { recursive: true, force: true });
+}
+const postgresUrl = process.env.BENCH_DATABASE_URL;
+if (postgresUrl) {
+  const schema = `bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: postgresUrl });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  const dir = mkdtempSync(join(tmpdir(), 'licentia-bench-'));
+  try {
+    results.push(await measure('PostgreSQL 15', openDatabase({ postgresUrl, postgresSchema: schema, sqlitePath: ':memory:' }), dir));
+  } finally {
+    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+    await admin.end();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+console.log(`Redemption completions: ${N} per database, ${CONCURRENCY} concurrent clients; ${availableParallelism()} cores (${cpus()[0]?.model}), Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
+console.log('| database | completions/s (HTTP) | baseline: conditional UPDATE/s | ratio | failed |');
+console.log('|---|---:|---:|---:|---:|');
+for (const r of results) {
+  console.log(`| ${r.label} | ${r.redemptionsPerSecond.toFixed(0)} | ${r.baselinePerSecond.toFixed(0)} | ${r.ratio.toFixed(3)} | ${r.failures} |`);
+}

@@ -1,0 +1,118 @@
+// Seats of a plan in an organization (SPEC §5): the seats of its usable (active or grace)
+// subscriptions. Assignments are rows; how many are held is a counter, so the limit check is one
+// conditional UPDATE of one row — the same cost for 10 seats as for 10,000,000 — and it is
+// atomic: two admins assigning the last seat at once cannot both succeed.
+import { sql } from 'kysely';
+import type { Temporal } from 'temporal-polyfill';
+import { canAssignSeats, localDate, usersHaveAccess, type SubscriptionState } from '@licentia/core/lifecycle';
+import { toStoredInstant } from '../../clock.ts';
+import type { Tx } from '../../db/transaction.ts';
+import { DomainError } from '../../errors/domain-error.ts';
+import { recordAudit, type AuditContext } from '../audit/audit-log.ts';
+import type { OrganizationRow } from '../organizations/store.ts';
+import { stateOf } from '../subscriptions/service.ts';
+import type { SubscriptionPlan } from '../subscriptions/plan.ts';
+
+export interface SeatSummary {
+  planId: string;
+  /** Seats of usable subscriptions. */
+  total: number;
+  assigned: number;
+  /** The best state among the plan's subscriptions (what decides whether seats can be assigned). */
+  state: SubscriptionState | null;
+}
+
+const STATE_RANK: Record<SubscriptionState, number> = { active: 4, expired: 3, disabled: 2, cancelled: 1, deleted: 0 };
+
+export async function seatSummary(tx: Tx, organization: OrganizationRow, plan: SubscriptionPlan, now: Temporal.Instant): Promise<SeatSummary> {
+  const today = localDate(now, organization.time_zone);
+  const subscriptions = await tx
+    .selectFrom('subscriptions')
+    .selectAll()
+    .where('organization_id', '=', organization.id)
+    .where('plan_id', '=', plan.id)
+    .execute();
+  let total = 0;
+  let state: SubscriptionState | null = null;
+  for (const row of subscriptions) {
+    const current = stateOf(row, plan.policy, today);
+    if (usersHaveAccess(current)) total += row.seats;
+    if (state === null || STATE_RANK[current] > STATE_RANK[state]) state = current;
+  }
+  const counter = await tx
+    .selectFrom('seat_counters')
+    .select('assigned')
+    .where('organization_id', '=', organization.id)
+    .where('plan_id', '=', plan.id)
+    .executeTakeFirst();
+  return { planId: plan.id, total, assigned: counter?.assigned ?? 0, state };
+}
+
+export async function assignSeat(
+  tx: Tx,
+  audit: AuditContext,
+  input: { organization: OrganizationRow; plan: SubscriptionPlan; userId: string },
+): Promise<{ alreadyAssigned: boolean }> {
+  const { organization, plan, userId } = input;
+  const summary = await seatSummary(tx, organization, plan, audit.now);
+  if (summary.state === null || !canAssignSeats(summary.state)) {
+    throw new DomainError('SEATS_NOT_ASSIGNABLE', { state: summary.state ?? 'none', planId: plan.id });
+  }
+  const inserted = await tx
+    .insertInto('seat_assignments')
+    .values({ organization_id: organization.id, plan_id: plan.id, user_id: userId, assigned_at: toStoredInstant(audit.now), assigned_by: audit.principal.kind === 'anonymous' ? null : auditActorId(audit) })
+    .onConflict((oc) => oc.columns(['organization_id', 'plan_id', 'user_id']).doNothing())
+    .returning('user_id')
+    .executeTakeFirst();
+  if (!inserted) return { alreadyAssigned: true };
+  await tx
+    .insertInto('seat_counters')
+    .values({ organization_id: organization.id, plan_id: plan.id, assigned: 0 })
+    .onConflict((oc) => oc.columns(['organization_id', 'plan_id']).doNothing())
+    .execute();
+  // The guard: increments only while a seat is free. The row lock this UPDATE takes serializes
+  // concurrent assignments; the loser's transaction (with its inserted assignment) rolls back.
+  const incremented = await tx
+    .updateTable('seat_counters')
+    .set({ assigned: sql<number>`assigned + 1` })
+    .where('organization_id', '=', organization.id)
+    .where('plan_id', '=', plan.id)
+    .where('assigned', '<', summary.total)
+    .executeTakeFirst();
+  if (incremented.numUpdatedRows === 0n) throw new DomainError('NO_SEATS_AVAILABLE', { total: summary.total, planId: plan.id });
+  await recordAudit(tx, audit, {
+    organizationId: organization.id,
+    action: 'seat.assigned',
+    target: { type: 'user', id: userId },
+    data: { planId: plan.id },
+  });
+  return { alreadyAssigned: false };
+}
+
+export async function unassignSeat(
+  tx: Tx,
+  audit: AuditContext,
+  input: { organization: OrganizationRow; planId: string; userId: string },
+): Promise<void> {
+  const { organization, planId, userId } = input;
+  const removed = await tx
+    .deleteFrom('seat_assignments')
+    .where('organization_id', '=', organization.id)
+    .where('plan_id', '=', planId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  // Taking back a seat nobody holds leaves things as asked: nothing to do, nothing to audit.
+  if (removed.numDeletedRows === 0n) return;
+  await tx
+    .updateTable('seat_counters')
+    .set({ assigned: sql<number>`assigned - 1` })
+    .where('organization_id', '=', organization.id)
+    .where('plan_id', '=', planId)
+    .execute();
+  await recordAudit(tx, audit, { organizationId: organization.id, action: 'seat.unassigned', target: { type: 'user', id: userId }, data: { planId } });
+}
+
+function auditActorId(audit: AuditContext): string | null {
+  const p = audit.principal;
+  return p.kind === 'user' ? p.userId : p.kind === 'token' ? p.tokenId : null;
+}

@@ -1,0 +1,250 @@
+// Subscriptions: creating one, adding seats, renewing by one term. Dates are civil days in the
+// organization's time zone and follow the core rules (anchor days, the renewal start rule);
+// each purchase, renewal and seat addition is recorded as a change with its own 168-hour
+// cancellation window (SPEC §4). Callers pass the transaction: these are steps of larger
+// operations (a redemption, a paid order) that commit or roll back as one.
+import { Temporal } from 'temporal-polyfill';
+import {
+  cancellationWindowForStartDate,
+  defaultAutoRenew,
+  localDate,
+  renewalTerm,
+  subscriptionState,
+  termEnd,
+  type CustomerSegment,
+  type LifecyclePolicy,
+  type SubscriptionState,
+} from '@licentia/core/lifecycle';
+import type { Selectable } from 'kysely';
+import { toStoredInstant } from '../../clock.ts';
+import type { SubscriptionsTable } from '../../db/schema.ts';
+import type { Tx } from '../../db/transaction.ts';
+import { DomainError } from '../../errors/domain-error.ts';
+import { newId } from '../../ids.ts';
+import { recordAudit, type AuditContext } from '../audit/audit-log.ts';
+import type { OrganizationRow } from '../organizations/store.ts';
+import { enqueueEvent } from '../outbox/outbox.ts';
+import type { SubscriptionPlan } from './plan.ts';
+
+export type SubscriptionRow = Selectable<SubscriptionsTable>;
+
+export interface ChangeSource {
+  source: 'key' | 'order';
+  productKeyId?: string | undefined;
+  /** What was paid for this change, in minor units (0 for a key: paid to the seller). */
+  amountMinor: number;
+}
+
+function plainDate(value: string): Temporal.PlainDate {
+  return Temporal.PlainDate.from(value);
+}
+
+export function stateOf(row: SubscriptionRow, policy: LifecyclePolicy, today: Temporal.PlainDate): SubscriptionState {
+  return subscriptionState({
+    endDate: plainDate(row.end_date),
+    cancelledOn: row.cancelled_on ? plainDate(row.cancelled_on) : undefined,
+    policy,
+    today,
+  });
+}
+
+async function recordChange(
+  tx: Tx,
+  audit: AuditContext,
+  organization: OrganizationRow,
+  subscription: SubscriptionRow,
+  change: { kind: 'purchase' | 'renewal' | 'seat_addition' | 'trial'; seats: number; termStart: string; termEnd: string; currency: string } & ChangeSource,
+): Promise<string> {
+  const window = cancellationWindowForStartDate({
+    orderedAt: audit.now,
+    startDate: plainDate(change.termStart),
+    timeZone: organization.time_zone,
+  });
+  const id = newId('chg', audit.now);
+  await tx
+    .insertInto('subscription_changes')
+    .values({
+      organization_id: organization.id,
+      id,
+      subscription_id: subscription.id,
+      kind: change.kind,
+      seats: change.seats,
+      term_start: change.termStart,
+      term_end: change.termEnd,
+      ordered_at: toStoredInstant(audit.now),
+      window_closes_at: toStoredInstant(window.closesAt),
+      source: change.source,
+      product_key_id: change.productKeyId ?? null,
+      amount_minor: change.amountMinor,
+      currency: change.currency,
+      cancelled_at: null,
+      refunded_minor: null,
+    })
+    .execute();
+  return id;
+}
+
+export interface NewSubscription {
+  organization: OrganizationRow;
+  plan: SubscriptionPlan;
+  seats: number;
+  trial: boolean;
+}
+
+export async function createSubscription(tx: Tx, audit: AuditContext, input: NewSubscription, source: ChangeSource): Promise<SubscriptionRow> {
+  const { organization, plan } = input;
+  if (input.seats > plan.maxSeatsPerSubscription) {
+    throw new DomainError('SEAT_LIMIT_EXCEEDED', { maximum: plan.maxSeatsPerSubscription, requested: input.seats });
+  }
+  const today = localDate(audit.now, organization.time_zone);
+  const end = input.trial
+    ? today.add({ days: (plan.trialDays ?? 30) - 1 })
+    : termEnd(today, plan.termMonths);
+  const now = toStoredInstant(audit.now);
+  const row: SubscriptionRow = {
+    organization_id: organization.id,
+    id: newId('sub', audit.now),
+    plan_id: plan.id,
+    seats: input.seats,
+    term_months: plan.termMonths,
+    anchor_day: today.day,
+    start_date: today.toString(),
+    end_date: end.toString(),
+    state: 'active',
+    // A trial ends; it never turns into a paid term by itself.
+    auto_renew: !input.trial && defaultAutoRenew(organization.segment as CustomerSegment, plan.policy) ? 1 : 0,
+    billing_mode: source.source === 'key' ? 'key' : 'direct',
+    is_trial: input.trial ? 1 : 0,
+    partner_organization_id: null,
+    cancelled_on: null,
+    created_at: now,
+    updated_at: now,
+  };
+  await tx.insertInto('subscriptions').values(row).execute();
+  await recordChange(tx, audit, organization, row, {
+    kind: input.trial ? 'trial' : 'purchase',
+    seats: input.seats,
+    termStart: row.start_date,
+    termEnd: row.end_date,
+    currency: plan.currency,
+    ...source,
+  });
+  await recordAudit(tx, audit, {
+    organizationId: organization.id,
+    action: 'subscription.created',
+    target: { type: 'subscription', id: row.id },
+    data: { planId: plan.id, seats: row.seats, startDate: row.start_date, endDate: row.end_date, trial: input.trial, source: source.source },
+  });
+  await enqueueEvent(tx, audit.now, {
+    organizationId: organization.id,
+    type: 'subscription.created',
+    payload: { subscriptionId: row.id, planId: plan.id, seats: row.seats, startDate: row.start_date, endDate: row.end_date, trial: input.trial },
+  });
+  return row;
+}
+
+export async function addSeats(
+  tx: Tx,
+  audit: AuditContext,
+  input: { organization: OrganizationRow; plan: SubscriptionPlan; subscription: SubscriptionRow; seats: number },
+  source: ChangeSource,
+): Promise<SubscriptionRow> {
+  const { organization, plan, subscription } = input;
+  const seats = subscription.seats + input.seats;
+  if (seats > plan.maxSeatsPerSubscription) {
+    throw new DomainError('SEAT_LIMIT_EXCEEDED', { maximum: plan.maxSeatsPerSubscription, requested: seats });
+  }
+  const today = localDate(audit.now, organization.time_zone);
+  await tx
+    .updateTable('subscriptions')
+    .set({ seats, updated_at: toStoredInstant(audit.now) })
+    .where('organization_id', '=', organization.id)
+    .where('id', '=', subscription.id)
+    .execute();
+  await recordChange(tx, audit, organization, subscription, {
+    kind: 'seat_addition',
+    seats: input.seats,
+    termStart: today.toString(),
+    termEnd: subscription.end_date,
+    currency: plan.currency,
+    ...source,
+  });
+  await recordAudit(tx, audit, {
+    organizationId: organization.id,
+    action: 'subscription.seats_added',
+    target: { type: 'subscription', id: subscription.id },
+    data: { added: input.seats, seats, source: source.source },
+  });
+  await enqueueEvent(tx, audit.now, {
+    organizationId: organization.id,
+    type: 'subscription.seats_added',
+    payload: { subscriptionId: subscription.id, added: input.seats, seats },
+  });
+  return { ...subscription, seats };
+}
+
+export async function renewSubscription(
+  tx: Tx,
+  audit: AuditContext,
+  input: { organization: OrganizationRow; plan: SubscriptionPlan; subscription: SubscriptionRow },
+  source: ChangeSource,
+): Promise<SubscriptionRow> {
+  const { organization, plan, subscription } = input;
+  const term = renewalTerm({
+    endDate: plainDate(subscription.end_date),
+    renewalDay: localDate(audit.now, organization.time_zone),
+    cancelledOn: subscription.cancelled_on ? plainDate(subscription.cancelled_on) : undefined,
+    policy: plan.policy,
+    months: subscription.term_months,
+    anchorDay: subscription.anchor_day,
+  });
+  if (!term.renewable) throw new DomainError('SUBSCRIPTION_UNAVAILABLE', { reason: 'NOT_RENEWABLE', renewalRefusal: term.code });
+  const renewed: SubscriptionRow = {
+    ...subscription,
+    end_date: term.end.toString(),
+    anchor_day: term.anchorDay,
+    // A renewal that restarts (from disabled) starts a new term on the renewal day.
+    start_date: term.basis === 'restarts' ? term.start.toString() : subscription.start_date,
+    state: 'active',
+    updated_at: toStoredInstant(audit.now),
+  };
+  await tx
+    .updateTable('subscriptions')
+    .set({ end_date: renewed.end_date, anchor_day: renewed.anchor_day, start_date: renewed.start_date, state: 'active', updated_at: renewed.updated_at })
+    .where('organization_id', '=', organization.id)
+    .where('id', '=', subscription.id)
+    .execute();
+  await recordChange(tx, audit, organization, renewed, {
+    kind: 'renewal',
+    seats: subscription.seats,
+    termStart: term.start.toString(),
+    termEnd: renewed.end_date,
+    currency: plan.currency,
+    ...source,
+  });
+  await recordAudit(tx, audit, {
+    organizationId: organization.id,
+    action: 'subscription.renewed',
+    target: { type: 'subscription', id: subscription.id },
+    data: { previousEndDate: subscription.end_date, termStart: term.start.toString(), endDate: renewed.end_date, basis: term.basis, source: source.source },
+  });
+  await enqueueEvent(tx, audit.now, {
+    organizationId: organization.id,
+    type: 'subscription.renewed',
+    payload: { subscriptionId: subscription.id, termStart: term.start.toString(), endDate: renewed.end_date },
+  });
+  return renewed;
+}
+
+/** The organization's subscriptions of a plan, with their state today. */
+export async function subscriptionsOfPlan(tx: Tx, organization: OrganizationRow, plan: SubscriptionPlan, now: Temporal.Instant) {
+  const rows = await tx
+    .selectFrom('subscriptions')
+    .selectAll()
+    .where('organization_id', '=', organization.id)
+    .where('plan_id', '=', plan.id)
+    .orderBy('end_date', 'desc')
+    .execute();
+  const today = localDate(now, organization.time_zone);
+  return rows.map((row) => ({ row, state: stateOf(row, plan.policy, today) }));
+}
