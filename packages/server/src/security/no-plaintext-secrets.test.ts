@@ -3,12 +3,9 @@
 // its WAL, or pg_dump on PostgreSQL, plus every row through SQL) and the logs, and greps.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../../test/support/app.ts';
 import { createActor, createOrg } from '../../test/support/fixtures.ts';
+import { rawDump, sqlDump } from '../../test/support/dump.ts';
 import { SESSION_COOKIE } from '../auth/session-cookie.ts';
 
 let t: TestApp;
@@ -64,31 +61,8 @@ before(async () => {
 });
 after(() => t.close());
 
-async function sqlDump(): Promise<string> {
-  const db = t.ctx.database.db;
-  const tables = await db.introspection.getTables();
-  let dump = '';
-  for (const table of tables) {
-    const { rows } = await sql`select * from ${sql.table(table.name)}`.execute(db);
-    dump += `${table.name}\n${JSON.stringify(rows)}\n`;
-  }
-  return dump;
-}
-
-function fileDump(): string {
-  const env = t.testDatabase.env;
-  if (t.ctx.database.dialect === 'sqlite') {
-    const path = join(env.LICENTIA_DATA_DIR!, 'licentia.db');
-    return [path, `${path}-wal`].filter(existsSync).map((p) => readFileSync(p).toString('latin1')).join('\n');
-  }
-  const url = new URL(env.DATABASE_URL!);
-  const schema = /search_path=(\w+)/.exec(decodeURIComponent(url.searchParams.get('options') ?? ''))![1]!;
-  url.searchParams.delete('options');
-  return execFileSync('pg_dump', ['--no-owner', '--schema', schema, url.toString()], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-}
-
 test('the database holds no secret in plaintext (rows through SQL, and the raw dump)', async () => {
-  const dumps = { sql: await sqlDump(), raw: fileDump() };
+  const dumps = { sql: await sqlDump(t), raw: rawDump(t) };
   assert.ok(dumps.sql.includes('dump-admin@example.com'), 'the dump is real: it holds ordinary data');
   assert.ok(dumps.raw.includes('dump-admin@example.com'), 'the raw dump is real: it holds ordinary data');
   for (const [kind, dump] of Object.entries(dumps)) {

@@ -5,11 +5,8 @@
 // or pg_dump on PostgreSQL), nor in the logs.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
+import { rawDump, tableDump } from '../../../test/support/dump.ts';
 import { createTestPlan } from '../../../test/support/catalog-fixtures.ts';
 import { createActor, createOrg } from '../../../test/support/fixtures.ts';
 
@@ -56,27 +53,10 @@ function forms(key: string): string[] {
   return [key, key.replaceAll('-', '')];
 }
 
-async function rowsOf(table: string): Promise<string> {
-  const { rows } = await sql`select * from ${sql.table(table)}`.execute(t.ctx.database.db);
-  return JSON.stringify(rows);
-}
-
-function rawDump(): string {
-  const env = t.testDatabase.env;
-  if (t.ctx.database.dialect === 'sqlite') {
-    const path = join(env.LICENTIA_DATA_DIR!, 'licentia.db');
-    return [path, `${path}-wal`].filter(existsSync).map((p) => readFileSync(p).toString('latin1')).join('\n');
-  }
-  const url = new URL(env.DATABASE_URL!);
-  const schema = /search_path=(\w+)/.exec(decodeURIComponent(url.searchParams.get('options') ?? ''))![1]!;
-  url.searchParams.delete('options');
-  return execFileSync('pg_dump', ['--no-owner', '--schema', schema, url.toString()], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-}
-
 test('the rows of the key tables, the audit log and the idempotency records hold no key', async () => {
   assert.equal(keys.length, 250);
   const tables = ['product_keys', 'key_batches', 'audit_events', 'idempotency_keys'];
-  const dumps = Object.fromEntries(await Promise.all(tables.map(async (table) => [table, await rowsOf(table)] as const)));
+  const dumps = Object.fromEntries(await Promise.all(tables.map(async (table) => [table, await tableDump(t, table)] as const)));
   // The dumps are real: they hold what is kept of the keys, and the replayable record.
   assert.ok(keys.every((key) => dumps.product_keys!.includes(`"${key.slice(-5)}"`)));
   assert.ok(batchIds.every((id) => dumps.key_batches!.includes(id) && dumps.audit_events!.includes(id)));
@@ -88,8 +68,8 @@ test('the rows of the key tables, the audit log and the idempotency records hold
 
 test('no table at all holds a key, nor does the raw database', async () => {
   const tables = await t.ctx.database.db.introspection.getTables();
-  const everything = (await Promise.all(tables.map((table) => rowsOf(table.name)))).join('\n');
-  const raw = rawDump();
+  const everything = (await Promise.all(tables.map((table) => tableDump(t, table.name)))).join('\n');
+  const raw = rawDump(t);
   assert.ok(raw.includes(batchIds[0]!), 'the raw dump is real: it holds ordinary data');
   for (const key of keys) {
     for (const form of forms(key)) {

@@ -84,6 +84,22 @@ async function recordChange(
   return id;
 }
 
+/**
+ * Every change of a subscription is audited and announced (an outbox event of the same name,
+ * for mail and webhooks), with the transaction of the change itself.
+ */
+export async function announce(
+  tx: Tx,
+  audit: AuditContext,
+  organizationId: string,
+  subscriptionId: string,
+  action: string,
+  data: Record<string, unknown>,
+): Promise<void> {
+  await recordAudit(tx, audit, { organizationId, action, target: { type: 'subscription', id: subscriptionId }, data });
+  await enqueueEvent(tx, audit.now, { organizationId, type: action, payload: { subscriptionId, ...data } });
+}
+
 export interface NewSubscription {
   organization: OrganizationRow;
   plan: SubscriptionPlan;
@@ -129,16 +145,8 @@ export async function createSubscription(tx: Tx, audit: AuditContext, input: New
     currency: plan.currency,
     ...source,
   });
-  await recordAudit(tx, audit, {
-    organizationId: organization.id,
-    action: 'subscription.created',
-    target: { type: 'subscription', id: row.id },
-    data: { planId: plan.id, seats: row.seats, startDate: row.start_date, endDate: row.end_date, trial: input.trial, source: source.source },
-  });
-  await enqueueEvent(tx, audit.now, {
-    organizationId: organization.id,
-    type: 'subscription.created',
-    payload: { subscriptionId: row.id, planId: plan.id, seats: row.seats, startDate: row.start_date, endDate: row.end_date, trial: input.trial },
+  await announce(tx, audit, organization.id, row.id, 'subscription.created', {
+    planId: plan.id, seats: row.seats, startDate: row.start_date, endDate: row.end_date, trial: input.trial, source: source.source,
   });
   return row;
 }
@@ -169,17 +177,7 @@ export async function addSeats(
     currency: plan.currency,
     ...source,
   });
-  await recordAudit(tx, audit, {
-    organizationId: organization.id,
-    action: 'subscription.seats_added',
-    target: { type: 'subscription', id: subscription.id },
-    data: { added: input.seats, seats, source: source.source },
-  });
-  await enqueueEvent(tx, audit.now, {
-    organizationId: organization.id,
-    type: 'subscription.seats_added',
-    payload: { subscriptionId: subscription.id, added: input.seats, seats },
-  });
+  await announce(tx, audit, organization.id, subscription.id, 'subscription.seats_added', { added: input.seats, seats, source: source.source });
   return { ...subscription, seats };
 }
 
@@ -222,16 +220,8 @@ export async function renewSubscription(
     currency: plan.currency,
     ...source,
   });
-  await recordAudit(tx, audit, {
-    organizationId: organization.id,
-    action: 'subscription.renewed',
-    target: { type: 'subscription', id: subscription.id },
-    data: { previousEndDate: subscription.end_date, termStart: term.start.toString(), endDate: renewed.end_date, basis: term.basis, source: source.source },
-  });
-  await enqueueEvent(tx, audit.now, {
-    organizationId: organization.id,
-    type: 'subscription.renewed',
-    payload: { subscriptionId: subscription.id, termStart: term.start.toString(), endDate: renewed.end_date },
+  await announce(tx, audit, organization.id, subscription.id, 'subscription.renewed', {
+    previousEndDate: subscription.end_date, termStart: term.start.toString(), endDate: renewed.end_date, basis: term.basis, source: source.source,
   });
   return renewed;
 }
