@@ -21,6 +21,8 @@ export interface Config {
   keyEntryFailureLimit: number;
   /** The first vendor administrator's email, used once on the first start. */
   adminEmail: string;
+  /** Run the background workers (sweeper, delivery) in this process. */
+  workersEnabled: boolean;
 }
 
 export class ConfigError extends Error {
@@ -74,5 +76,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databasePoolSize: integer(env, 'LICENTIA_DATABASE_POOL_SIZE', 10, 1, 1000),
     keyEntryFailureLimit: integer(env, 'LICENTIA_KEY_ENTRY_FAILURE_LIMIT', 10, 1, 100_000),
     adminEmail: env.LICENTIA_ADMIN_EMAIL || 'admin@example.com',
+    workersEnabled: flag(env, 'LICENTIA_WORKERS', true),
   };
 }

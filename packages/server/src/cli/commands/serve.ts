@@ -2,6 +2,8 @@ import { loadConfig } from '../../config.ts';
 import { bootstrapOnce } from '../../bootstrap.ts';
 import { createServer } from '../../server.ts';
 import type { Command } from '../command.ts';
+import { WORKERS } from '../../workers/index.ts';
+import { startWorkers, type RunningWorkers } from '../../workers/runner.ts';
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -30,14 +32,17 @@ export const serveCommand: Command = {
         ].join('\n') + '\n',
       );
     }
+    let workers: RunningWorkers | undefined;
     const shutdown = async (signal: string) => {
       app.log.info({ signal }, 'shutting down');
+      await workers?.stop();
       await server.close();
       process.exit(0);
     };
     process.once('SIGINT', () => void shutdown('SIGINT'));
     process.once('SIGTERM', () => void shutdown('SIGTERM'));
     await app.listen({ host: config.host, port: config.port });
+    if (config.workersEnabled) workers = startWorkers(context, WORKERS, app.log);
     app.log.info({ database: context.database.location, secret: context.secrets.source }, 'Licentia is ready');
     return new Promise<number>(() => {});
   },
