@@ -33,7 +33,8 @@ export function openDatabase(options: DatabaseOptions): Database {
 }
 
 function openSqlite(path: string): Database {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  // Private: the database holds customer data and hashes, the directory the server secret.
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const db = new Kysely<DB>({ dialect: new NodeSqliteDialect({ path, busyTimeoutMs: 200 }) });
   return { db, dialect: 'sqlite', location: `sqlite:${path}`, close: () => db.destroy() };
 }

@@ -37,7 +37,7 @@ export function loadServerSecrets(options: { configured?: string | undefined; da
   if (options.configured) return secretsFromMaster(Buffer.from(options.configured, 'base64'), 'LICENTIA_SECRET');
   const path = join(options.dataDir, SECRET_FILE);
   if (!existsSync(path)) {
-    mkdirSync(options.dataDir, { recursive: true });
+    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
     // 'wx' fails if another process created it first; then we read theirs.
     try {
       writeFileSync(path, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
