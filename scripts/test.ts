@@ -20,9 +20,11 @@ function run(label: string, env: NodeJS.ProcessEnv, files: string[]): number {
 }
 
 const postgresUrl = process.env.TEST_DATABASE_URL ?? (process.env.CI === 'true' ? CI_DATABASE_URL : undefined);
-let failed = run('SQLite (embedded)', { LICENTIA_TEST_DB: 'sqlite' }, patterns) !== 0;
+// Test users need no strong password hashes; production's default cost stays untouched.
+const TEST_ENV = { LICENTIA_PASSWORD_HASH_COST: '10' };
+let failed = run('SQLite (embedded)', { ...TEST_ENV, LICENTIA_TEST_DB: 'sqlite' }, patterns) !== 0;
 if (postgresUrl) {
-  failed = run('PostgreSQL', { LICENTIA_TEST_DB: 'postgres', TEST_DATABASE_URL: postgresUrl }, dbPatterns) !== 0 || failed;
+  failed = run('PostgreSQL', { ...TEST_ENV, LICENTIA_TEST_DB: 'postgres', TEST_DATABASE_URL: postgresUrl }, dbPatterns) !== 0 || failed;
 } else {
   console.log('\nPostgreSQL pass not run: set TEST_DATABASE_URL to run the suite on PostgreSQL too.');
 }

@@ -1,9 +1,9 @@
-// Bodies the HTTP client will exchange with the server for activation, check-in and online
-// validation (SPEC §6). Draft: the routes do not exist yet; they settle the paths and may
-// adjust these fields. What is fixed already is what the server signs: every license file
-// travels as a compact JWS string, every validation answer as a signed JWS echoing `nonce`.
+// The bodies the client exchanges with the server's device routes (SPEC §6). Written here again
+// because the SDK may not import the server; the server's `sdk-contract.test.ts` fails to
+// compile when these and the server's schemas drift apart. Every license file travels as a
+// compact JWS string, every validation answer also as a signed JWS (`signed`) echoing `nonce`.
 
-/** Hashes of hardware components (SPEC §6); never raw serial numbers. */
+/** Hashes of hardware components (SPEC §6): hex or base64url, 16–128 characters; never raw serial numbers. */
 export interface HardwareComponentHashes {
   board?: string;
   disk?: string;
@@ -12,39 +12,103 @@ export interface HardwareComponentHashes {
   mac?: string;
 }
 
+/** POST /v1/activations. Either `key`, or an account (Authorization header) with `productId`. */
 export interface ActivationRequest {
-  /** A product key (serial), checked offline first with `parseKey`. Either this or `accountToken`. */
-  productKey?: string;
-  /** A user's account token, for a digital license linked to the account. */
-  accountToken?: string;
+  key?: string;
+  productId?: string;
+  organizationId?: string;
   fingerprint: string;
-  components: HardwareComponentHashes;
+  components?: HardwareComponentHashes;
+  name?: string;
+}
+
+export interface DeviceInfo {
+  id: string;
+  name: string | null;
+  fingerprint: string;
+  activatedAt: string;
+  lastCheckInAt: string | null;
+}
+
+export interface LicenseSummary {
+  id: string;
+  kind: 'key' | 'seat';
+  planId: string;
+  state: 'active' | 'expired' | 'disabled' | 'deleted' | 'cancelled';
+  endsOn: string;
+  deviceLimit: number;
+  activeDevices: number;
 }
 
 export interface ActivationResponse {
+  device: DeviceInfo;
+  /** The device's credential for check-in, validation and deactivation; shown once. */
+  deviceToken: string;
   /** The license file, to be passed to `OfflineLicense.install`. */
   licenseFile: string;
+  license: LicenseSummary;
 }
 
+/**
+ * Validation codes, in the order the server checks them (docs/api.md): the first that applies
+ * is the answer. `GRACE_PERIOD` and `VALID` are valid; every other code is not.
+ */
+export const VALIDATION_CODES = [
+  'NOT_FOUND',
+  'KEY_REVOKED',
+  'KEY_NOT_REDEEMED',
+  'KEY_NOT_A_LICENSE',
+  'DELETED',
+  'CANCELLED',
+  'DISABLED',
+  'SEAT_NOT_ASSIGNED',
+  'SEAT_UNLICENSED',
+  'DEVICE_NOT_ACTIVATED',
+  'FINGERPRINT_MISMATCH',
+  'DEVICE_LIMIT_EXCEEDED',
+  'GRACE_PERIOD',
+  'VALID',
+] as const;
+
+export type ValidationCode = (typeof VALIDATION_CODES)[number];
+
+/** POST /v1/devices/check-in */
 export interface CheckInRequest {
+  deviceToken: string;
   fingerprint: string;
-  components: HardwareComponentHashes;
   /** From `createNonce()`; the signed answer must echo it. */
   nonce: string;
+  components?: HardwareComponentHashes;
 }
 
 export interface CheckInResponse {
-  licenseFile: string;
-  /** Signed validation response (server time, echoed nonce). */
-  validation: string;
+  valid: boolean;
+  code: ValidationCode;
+  serverTime: string;
+  /** The signed validation answer (server time, echoed nonce). */
+  signed: string;
+  /** A new license file, or null when the device no longer holds its place on the license. */
+  licenseFile: string | null;
 }
 
+/** POST /v1/licenses/validate: exactly one of `key` and `deviceToken`. */
 export interface ValidationRequest {
+  key?: string;
+  deviceToken?: string;
   fingerprint: string;
   nonce: string;
 }
 
 export interface ValidationResponseBody {
-  /** Signed validation response, to be passed to `OfflineLicense.acceptValidationResponse`. */
-  response: string;
+  valid: boolean;
+  code: ValidationCode;
+  serverTime: string;
+  nonce: string;
+  /** Signed, to be passed to `OfflineLicense.acceptValidationResponse`. */
+  signed: string;
+}
+
+/** POST /v1/devices/deactivate */
+export interface DeactivationRequest {
+  deviceToken: string;
 }

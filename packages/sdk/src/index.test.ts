@@ -22,9 +22,15 @@ describe('@licentia/sdk public API', () => {
       'FileStorage',
       'LicenseFileError',
       'isLicenseFileError',
+      'LicentiaClient',
+      'LicentiaApiError',
+      'LicentiaClientError',
+      'machineFingerprint',
+      'hashComponents',
     ] as const) {
       assert.equal(typeof sdk[name], 'function', name);
     }
     assert.ok(sdk.LICENSE_FILE_ERROR_CODES.includes('CLOCK_ROLLBACK'));
+    assert.equal(sdk.VALIDATION_CODES.at(-1), 'VALID');
   });
 });

@@ -1,7 +1,8 @@
 // @licentia/sdk: the client library for the vendor's apps. Depends on jose and @licentia/core
 // only, never on the server. Offline: check a product key (`parseKey`), verify a license file
-// against the published JWKS, detect clock rollback. The HTTP client for activation and
-// check-in arrives with the server routes; `api-types.ts` drafts its bodies.
+// against the published JWKS, detect clock rollback. Online (`LicentiaClient`, over `fetch`):
+// activate, check in, validate, deactivate; the files and signed answers it receives go
+// through the offline checks before anything is stored.
 
 export { parseKey, normalizeKeyInput, formatKey } from '@licentia/core/keys';
 export type { KeyProblem, KeyProblemCode, ParseKeyResult } from '@licentia/core/keys';
@@ -33,4 +34,11 @@ export type { OfflineLicenseOptions } from './offline-license.ts';
 export { MemoryStorage, FileStorage } from './storage.ts';
 export type { LicenseStorage } from './storage.ts';
 
+export { LicentiaClient, DEFAULT_CHECK_IN_INTERVAL_MS, JWKS_PATH } from './client.ts';
+export type { ActivationCredential, ActivationResult, CheckInResult, ClientStatus, LicentiaClientOptions } from './client.ts';
+export { LicentiaApiError, LicentiaClientError, isLicentiaApiError, CLIENT_ERROR_CODES } from './client-errors.ts';
+export type { ClientErrorCode, Problem } from './client-errors.ts';
+export { hashComponents, hashIdentifier, machineFingerprint, readMachineId } from './fingerprint.ts';
+
+export { VALIDATION_CODES } from './api-types.ts';
 export type * from './api-types.ts';

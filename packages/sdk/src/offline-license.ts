@@ -2,8 +2,8 @@
 //   - the clock guard (CLOCK_ROLLBACK when the device clock goes back past trusted time),
 //   - the issue time of the newest file accepted (STALE_FILE for an older one put back, e.g.
 //     a copy saved before a downgrade or a revocation).
-// The HTTP client (activation, check-in) will hand the files it receives to `install`, and
-// signed validation responses to `acceptValidationResponse`.
+// The HTTP client (`LicentiaClient`) hands the files it receives to `install`, and signed
+// validation responses to `acceptValidationResponse`.
 import { LicenseFileError } from './errors.ts';
 import type { JwksInput } from './jwks.ts';
 import type { LicenseStorage } from './storage.ts';
@@ -67,13 +67,24 @@ export class OfflineLicense {
   current(): Promise<VerifiedLicenseFile | undefined> {
     return this.#exclusive(async () => {
       const jws = await this.#options.storage.get(FILE_KEY);
-      if (jws === undefined) return undefined;
+      if (jws === undefined || jws === '') return undefined;
       const verified = await this.#verify(jws);
       const lastIat = await this.#lastIssuedAt();
       if (lastIat !== undefined && verified.claims.iat < lastIat) {
         throw new LicenseFileError('STALE_FILE', 'the stored file is older than one accepted before');
       }
       return verified;
+    });
+  }
+
+  /**
+   * Forgets the stored file (the server said, in a signed answer, that this device no longer
+   * holds the license). The recorded issue time and the clock guard's mark stay, so no older
+   * file can be installed afterwards (STALE_FILE).
+   */
+  clear(): Promise<void> {
+    return this.#exclusive(async () => {
+      await this.#options.storage.set(FILE_KEY, '');
     });
   }
 

@@ -23,7 +23,29 @@ export interface Config {
   adminEmail: string;
   /** Run the background workers (sweeper, delivery) in this process. */
   workersEnabled: boolean;
+  /** The license signing key set as JSON (LICENTIA_LICENSE_SIGNING_KEYS); unset: generated in the data directory. */
+  licenseSigningKeys: string | undefined;
+  /** Hours from a license file's issue to its refresh-by (capped at the license's next state change). */
+  licenseRefreshHours: number;
+  /** Hours a license file stays valid offline after its refresh-by. */
+  licenseOfflineGraceHours: number;
+  /** New devices per license per day, at least (a license may always fill its device limit in a day). */
+  activationVelocityPerDay: number;
+  /** Online validations per license per minute. */
+  validationLimitPerMinute: number;
+  /** Where mail goes; undefined: into `<dataDir>/mail/` as .eml files (notifications). */
+  smtp: SmtpConfig | undefined;
+  /** The From of every notification mail. */
+  mailFrom: string;
+  /** Attempts per delivery (mail or webhook) before it becomes a dead letter. */
+  deliveryMaxAttempts: number;
+  /** How long a webhook receiver has to answer. */
+  webhookTimeoutMs: number;
 }
+
+export type SmtpConfig =
+  | { url: string }
+  | { host: string; port: number; secure: boolean; user: string | undefined; password: string | undefined };
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -45,6 +67,26 @@ function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
   if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
   throw new ConfigError(`${name} must be true or false, not "${raw}"`);
+}
+
+function smtpConfig(env: NodeJS.ProcessEnv): SmtpConfig | undefined {
+  const url = env.LICENTIA_SMTP_URL || undefined;
+  const host = env.LICENTIA_SMTP_HOST || undefined;
+  if (url && host) throw new ConfigError('set LICENTIA_SMTP_URL or LICENTIA_SMTP_HOST, not both');
+  if (url) {
+    if (!/^smtps?:\/\/[^/]/.test(url)) throw new ConfigError('LICENTIA_SMTP_URL must be an smtp:// or smtps:// URL');
+    return { url };
+  }
+  if (!host) return undefined;
+  const port = integer(env, 'LICENTIA_SMTP_PORT', 587, 1, 65535);
+  return {
+    host,
+    port,
+    // Implicit TLS on 465 (RFC 8314); elsewhere STARTTLS whenever the server offers it.
+    secure: flag(env, 'LICENTIA_SMTP_SECURE', port === 465),
+    user: env.LICENTIA_SMTP_USER || undefined,
+    password: env.LICENTIA_SMTP_PASSWORD || undefined,
+  };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -77,5 +119,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     keyEntryFailureLimit: integer(env, 'LICENTIA_KEY_ENTRY_FAILURE_LIMIT', 10, 1, 100_000),
     adminEmail: env.LICENTIA_ADMIN_EMAIL || 'admin@example.com',
     workersEnabled: flag(env, 'LICENTIA_WORKERS', true),
+    licenseSigningKeys: env.LICENTIA_LICENSE_SIGNING_KEYS || undefined,
+    licenseRefreshHours: integer(env, 'LICENTIA_LICENSE_REFRESH_HOURS', 30 * 24, 1, 366 * 24),
+    licenseOfflineGraceHours: integer(env, 'LICENTIA_LICENSE_OFFLINE_GRACE_HOURS', 7 * 24, 0, 30 * 24),
+    activationVelocityPerDay: integer(env, 'LICENTIA_ACTIVATION_VELOCITY_PER_DAY', 10, 1, 1_000_000),
+    validationLimitPerMinute: integer(env, 'LICENTIA_VALIDATION_LIMIT_PER_MINUTE', 60, 1, 10_000_000),
+    smtp: smtpConfig(env),
+    mailFrom: env.LICENTIA_MAIL_FROM || `Licentia <no-reply@${new URL(publicUrl).hostname}>`,
+    deliveryMaxAttempts: integer(env, 'LICENTIA_DELIVERY_MAX_ATTEMPTS', 12, 1, 100),
+    webhookTimeoutMs: integer(env, 'LICENTIA_WEBHOOK_TIMEOUT_SECONDS', 10, 1, 120) * 1000,
   };
 }

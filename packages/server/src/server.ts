@@ -11,6 +11,7 @@ import { openDatabase, type Database } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { Failpoints } from './failpoints.ts';
 import { loadServerSecrets } from './security/secrets.ts';
+import { loadOrCreateSigningKeys } from './modules/licenses/signing-keys.ts';
 
 export function sqlitePathFor(config: Config): string {
   return join(config.dataDir, 'licentia.db');
@@ -38,6 +39,7 @@ export async function createServer(
     clock: options.clock ?? systemClock,
     secrets: loadServerSecrets({ configured: config.secret, dataDir: config.dataDir }),
     failpoints: Failpoints.fromEnvironment(process.env.LICENTIA_FAILPOINTS),
+    signingKeys: loadOrCreateSigningKeys({ dataDir: config.dataDir, configured: config.licenseSigningKeys }),
   };
   const app = await buildApp(context, options.logStream ? { logStream: options.logStream } : {});
   return {

@@ -28,6 +28,43 @@ export interface AuditEventsTable {
   request_id: string | null;
 }
 
+export interface DeliveriesTable {
+  organization_id: string;
+  id: string;
+  event_id: string;
+  event_type: string;
+  channel: string;
+  recipient_id: string;
+  state: string;
+  attempts: number;
+  next_attempt_at: string;
+  last_attempt_at: string | null;
+  last_error: string | null;
+  last_status: number | null;
+  delivered_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DevicesTable {
+  organization_id: string;
+  id: string;
+  license_id: string;
+  fingerprint: string;
+  board_hash: string | null;
+  disk_hash: string | null;
+  os_install_hash: string | null;
+  cpu_hash: string | null;
+  mac_hash: string | null;
+  name: string | null;
+  token_hash: string;
+  first_activated_at: string;
+  activated_at: string;
+  last_check_in_at: string | null;
+  deactivated_at: string | null;
+  deactivated_by: string | null;
+}
+
 export interface IdempotencyKeysTable {
   scope: string;
   key: string;
@@ -61,11 +98,30 @@ export interface KeyBatchesTable {
   csv_downloaded_at: string | null;
 }
 
+export interface LicensesTable {
+  organization_id: string;
+  id: string;
+  kind: string;
+  plan_id: string;
+  product_key_id: string | null;
+  user_id: string | null;
+  device_limit: number;
+  active_devices: number;
+  created_at: string;
+}
+
 export interface MembershipsTable {
   organization_id: string;
   user_id: string;
   role: string;
   created_at: string;
+}
+
+export interface NotificationPreferencesTable {
+  user_id: string;
+  reminders: number;
+  marketing: number;
+  updated_at: string;
 }
 
 export interface OrganizationsTable {
@@ -85,6 +141,7 @@ export interface OutboxEventsTable {
   type: string;
   payload: string;
   occurred_at: string;
+  fanned_out_at: string | null;
 }
 
 export interface PlansTable {
@@ -174,6 +231,22 @@ export interface SessionsTable {
   client_ip: string | null;
 }
 
+export interface SimulationOrganizationsTable {
+  organization_id: string;
+  simulation_id: string;
+  created_at: string;
+}
+
+export interface SimulationsTable {
+  id: string;
+  name: string;
+  starts_at: string;
+  current_at: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface SubscriptionChangesTable {
   organization_id: string;
   id: string;
@@ -190,6 +263,25 @@ export interface SubscriptionChangesTable {
   currency: string;
   cancelled_at: string | null;
   refunded_minor: number | null;
+}
+
+export interface SubscriptionRemindersTable {
+  organization_id: string;
+  subscription_id: string;
+  term_end_date: string;
+  days_before: number;
+  sent_on: string;
+  created_at: string;
+}
+
+export interface SubscriptionSweepsTable {
+  organization_id: string;
+  subscription_id: string;
+  due_at: string | null;
+  swept_end_date: string | null;
+  swept_cancelled_on: string | null;
+  deletion_noticed_for: string | null;
+  deprovisioned_at: string | null;
 }
 
 export interface SubscriptionsTable {
@@ -221,13 +313,31 @@ export interface UsersTable {
   updated_at: string;
 }
 
+export interface WebhookEndpointsTable {
+  organization_id: string;
+  id: string;
+  url: string;
+  description: string;
+  event_types: string;
+  sealed_secret: string;
+  sealed_previous_secret: string | null;
+  previous_secret_expires_at: string | null;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface DB {
   api_tokens: ApiTokensTable;
   audit_events: AuditEventsTable;
+  deliveries: DeliveriesTable;
+  devices: DevicesTable;
   idempotency_keys: IdempotencyKeysTable;
   instance_settings: InstanceSettingsTable;
   key_batches: KeyBatchesTable;
+  licenses: LicensesTable;
   memberships: MembershipsTable;
+  notification_preferences: NotificationPreferencesTable;
   organizations: OrganizationsTable;
   outbox_events: OutboxEventsTable;
   plans: PlansTable;
@@ -239,7 +349,12 @@ export interface DB {
   seat_assignments: SeatAssignmentsTable;
   seat_counters: SeatCountersTable;
   sessions: SessionsTable;
+  simulation_organizations: SimulationOrganizationsTable;
+  simulations: SimulationsTable;
   subscription_changes: SubscriptionChangesTable;
+  subscription_reminders: SubscriptionRemindersTable;
+  subscription_sweeps: SubscriptionSweepsTable;
   subscriptions: SubscriptionsTable;
   users: UsersTable;
+  webhook_endpoints: WebhookEndpointsTable;
 }

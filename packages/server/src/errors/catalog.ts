@@ -236,6 +236,185 @@ export const ERROR_CATALOG = {
     en: 'Create a new plan with the new values and deactivate this one.',
     ja: '新しい値でプランを新規作成し、このプランを無効にしてください。',
   }),
+  // Notifications and webhooks
+  WEBHOOK_URL_INVALID: entry(422, 'This webhook URL cannot be used: {reason}.', 'この Webhook の URL は使用できません: {reason}', {
+    en: 'Give an absolute http:// or https:// URL without a user name, password or fragment.',
+    ja: 'ユーザー名・パスワード・フラグメントを含まない、http:// または https:// で始まる絶対 URL を指定してください。',
+  }),
+  WEBHOOK_ENDPOINT_LIMIT: entry(409, 'This organization already has the maximum of {limit} webhook endpoints.', 'この組織の Webhook エンドポイントは上限の {limit} 件に達しています。', {
+    en: 'Delete an endpoint you no longer use, or give one endpoint several event types.',
+    ja: '使用していないエンドポイントを削除するか、1 つのエンドポイントで複数のイベント種別を受け取ってください。',
+  }),
+  WEBHOOK_ENDPOINT_INACTIVE: entry(409, 'The webhook endpoint {endpointId} is disabled.', 'Webhook エンドポイント {endpointId} は無効になっています。', {
+    en: 'Enable it (PATCH with "active": true), then redeliver.',
+    ja: 'エンドポイントを有効にして (PATCH で "active": true)、もう一度再送してください。',
+  }),
+  DELIVERY_PENDING: entry(409, 'This delivery is already scheduled; its next attempt is at {nextAttemptAt}.', 'この配信はすでに予定されています (次回の試行: {nextAttemptAt})。', {
+    en: 'Wait for it. Only a delivered, failed (dead) or cancelled delivery can be redelivered.',
+    ja: 'そのままお待ちください。再送できるのは、配信済み・失敗 (dead)・取り消し済みの配信だけです。',
+  }),
+  // Devices and activation (SPEC §6)
+  LICENSE_CREDENTIAL_REQUIRED: entry(401, 'Activation needs a product key or a signed-in account.', 'アクティベーションには、プロダクト キーまたはサインインしたアカウントが必要です。', {
+    en: 'Send "key", or an account token as "Authorization: Bearer …" with "productId".',
+    ja: '"key" を送信するか、アカウントのトークンを "Authorization: Bearer …" で "productId" とともに送信してください。',
+  }),
+  DEVICE_TOKEN_INVALID: entry(401, 'The device token is not valid.', 'デバイス トークンが無効です。', {
+    en: 'Activate the device again to get a new token.',
+    ja: 'デバイスをもう一度アクティベートして、新しいトークンを取得してください。',
+  }),
+  KEY_NOT_REDEEMED: entry(409, 'This product key has not been redeemed into an organization yet.', 'このプロダクト キーはまだ組織に引き換えられていません。', {
+    en: 'Redeem the key in the portal first, then activate the app.',
+    ja: '先にポータルでキーを引き換えてから、アプリをアクティベートしてください。',
+  }),
+  KEY_NOT_A_LICENSE: entry(422, 'This product key renews a subscription; it does not activate apps.', 'このプロダクト キーはサブスクリプションの更新用のため、アプリのアクティベーションには使えません。', {
+    en: 'Activate with the product key the subscription was bought with, or sign in with your account.',
+    ja: 'サブスクリプション購入時のプロダクト キーでアクティベートするか、アカウントでサインインしてください。',
+  }),
+  ACTIVATION_PRODUCT_REQUIRED: entry(422, 'Activation with an account must name the product ("productId").', 'アカウントでのアクティベーションには製品 ("productId") の指定が必要です。'),
+  SEAT_NOT_ASSIGNED: entry(403, 'You hold no seat of this product{organizationId? in this organization|}.', 'この製品の座席が{organizationId?この組織で|}割り当てられていません。', {
+    en: 'Ask a license administrator of your organization to assign you a seat.',
+    ja: '組織のライセンス管理者に座席の割り当てを依頼してください。',
+  }),
+  SEAT_UNLICENSED: entry(403, 'Your seat is no longer licensed: the organization holds fewer seats than it has assigned.', '組織の座席数が割り当て数より少なくなったため、あなたの座席はライセンスされていません。', {
+    en: 'Ask an administrator to add seats or to free one.',
+    ja: '管理者に座席の追加または解放を依頼してください。',
+  }),
+  LICENSE_NOT_USABLE: entry(403, 'The subscription of this license is {state}: apps cannot be activated on it.', 'このライセンスのサブスクリプションは {state} の状態のため、アプリをアクティベートできません。', {
+    en: 'Renew the subscription, then activate again.',
+    ja: 'サブスクリプションを更新してから、もう一度アクティベートしてください。',
+  }),
+  DEVICE_LIMIT_REACHED: entry(409, 'All {limit} devices of this license are in use.', 'このライセンスで使用できるデバイス {limit} 台がすべて使用中です。', {
+    en: 'Deactivate one of the devices listed in "devices" (from that device, or ask an administrator), then activate again.',
+    ja: '"devices" に示されたデバイスのいずれかを (そのデバイスから、または管理者に依頼して) 非アクティブにしてから、もう一度アクティベートしてください。',
+  }),
+  ACTIVATION_RATE_LIMITED: entry(429, 'Too many devices were activated on this license today. Try again in {retryAfterSeconds} seconds.', '本日このライセンスでアクティベートされたデバイスが多すぎます。{retryAfterSeconds} 秒後にもう一度お試しください。', {
+    en: 'If this license is used by people it was not sold to, contact the vendor.',
+    ja: 'このライセンスが購入者以外に使用されている場合は、発行元にお問い合わせください。',
+  }),
+  // Subscriptions (SPEC §4)
+  AUTO_RENEW_LOCKED: entry(
+    409,
+    'Auto-renew can no longer be turned off: the last day to do so was {lastChangeDay}, {cutoffDays} days before the end date {endDate}. The subscription renews on {renewsOn}.',
+    '自動更新はもう停止できません。停止できる最終日は終了日 {endDate} の {cutoffDays} 日前の {lastChangeDay} でした。サブスクリプションは {renewsOn} に更新されます。',
+    {
+      en: 'Let it renew, then cancel the renewal within its 168-hour window (until "cancellableUntil") for a pro-rata refund.',
+      ja: '更新後、その更新の 168 時間のキャンセル期間内 ("cancellableUntil" まで) にキャンセルすると、日割りで返金されます。',
+    },
+  ),
+  AUTO_RENEW_UNAVAILABLE: {
+    ...entry(409, 'Auto-renew cannot be turned on: {reasonText}', '自動更新を有効にできません: {reasonText}'),
+    reasons: {
+      TRIAL: { en: 'a trial never renews; buy the plan instead.', ja: '試用版は更新されません。プランをご購入ください。' },
+      NOT_RENEWABLE: { en: 'the subscription can no longer be renewed; buy the plan anew.', ja: 'このサブスクリプションは更新できなくなりました。新たにご購入ください。' },
+    },
+  },
+  CANCELLATION_WINDOW_PASSED: entry(
+    409,
+    'The cancellation period of this change ended at {closedAt}: it can no longer be cancelled with a refund.',
+    'この変更のキャンセル期間は {closedAt} に終了したため、返金を伴うキャンセルはできません。',
+    {
+      en: 'To stop further renewals, turn auto-renew off (it takes effect until "autoRenewCutoff").',
+      ja: '今後の更新を止めるには、自動更新を停止してください ("autoRenewCutoff" まで有効です)。',
+    },
+  ),
+  CHANGE_NOT_CANCELLABLE: {
+    ...entry(409, 'This change cannot be cancelled: {reasonText}', 'この変更はキャンセルできません: {reasonText}', {
+      en: 'Only changes shown with "cancellable": true can be cancelled; to stop renewals, turn auto-renew off.',
+      ja: 'キャンセルできるのは "cancellable": true と表示された変更だけです。更新を止めるには自動更新を停止してください。',
+    }),
+    reasons: {
+      ALREADY_CANCELLED: { en: 'it has already been cancelled.', ja: 'すでにキャンセルされています。' },
+      TRIAL: { en: 'a trial costs nothing and simply ends.', ja: '試用版は無料で、期間の終了とともに終わります。' },
+      SUBSCRIPTION_CANCELLED: { en: 'the subscription was cancelled on {cancelledOn}.', ja: 'サブスクリプションは {cancelledOn} にキャンセルされています。' },
+      LATER_CHANGES: {
+        en: 'a later change ({laterChangeId}, {laterKind}) builds on it and can no longer be cancelled.',
+        ja: 'これに基づく後の変更 ({laterChangeId}、{laterKind}) がもうキャンセルできません。',
+      },
+    },
+  },
+  SEAT_REDUCTION_NOT_ALLOWED: entry(
+    409,
+    'Seats are reduced only by cancelling a seat addition within its 168-hour window, and no addition of {requested} seats can be cancelled now.',
+    '座席を減らせるのは、座席の追加を 168 時間のキャンセル期間内に取り消す場合だけです。現在取り消せる {requested} 席の追加はありません。',
+    {
+      en: 'Cancel one of the seat additions listed in "cancellableSeatAdditions"; otherwise the seats stay until the end of the term.',
+      ja: '"cancellableSeatAdditions" に示された座席の追加を取り消してください。それ以外の座席は期間の終了まで残ります。',
+    },
+  ),
+  SEAT_ADDITION_UNAVAILABLE: {
+    ...entry(409, 'Seats cannot be added to this subscription: {reasonText}', 'このサブスクリプションには座席を追加できません: {reasonText}'),
+    reasons: {
+      TRIAL: { en: 'it is a trial; buy the plan to get more seats.', ja: '試用版のためです。座席を増やすにはプランをご購入ください。' },
+      NOT_ACTIVE: { en: 'it is {state}; seats are added to an active term only. Renew it first.', ja: '状態が {state} のためです。座席は有効な期間にのみ追加できます。先に更新してください。' },
+    },
+  },
+  PRICE_CHANGED: entry(
+    409,
+    'The price is now {amountMinor} (minor units of {currency}), not the {expectedAmountMinor} you were shown; nothing was bought.',
+    '現在の価格は {amountMinor} ({currency} の最小単位) で、表示された {expectedAmountMinor} とは異なるため、購入は行われませんでした。',
+    { en: 'Show the new price, then send the request again with it.', ja: '新しい価格を確認してから、その価格でもう一度送信してください。' },
+  ),
+  PLAN_NOT_FOR_SALE: {
+    ...entry(422, 'This plan is not sold: {reasonText}', 'このプランは販売されていません: {reasonText}', {
+      en: 'Choose another plan of the catalog.',
+      ja: 'カタログの別のプランを選んでください。',
+    }),
+    reasons: {
+      INACTIVE: { en: 'the vendor no longer sells {sku}.', ja: '{sku} の販売は終了しています。' },
+      TRIAL: { en: 'trials start from trial keys only.', ja: '試用版は試用キーからのみ開始できます。' },
+    },
+  },
+  START_DATE_IN_PAST: entry(422, 'The start date {startDate} is in the past: today is {today} in {timeZone}.', '開始日 {startDate} は過去の日付です ({timeZone} の今日は {today} です)。', {
+    en: 'Choose today or a later date.',
+    ja: '今日以降の日付を指定してください。',
+  }),
+  DIRECT_BILLING_UNAVAILABLE: {
+    ...entry(409, 'This subscription cannot be switched to direct billing: {reasonText}', 'このサブスクリプションは直接請求に切り替えられません: {reasonText}'),
+    reasons: {
+      ALREADY_DIRECT: { en: 'it is billed directly already.', ja: 'すでに直接請求です。' },
+      TRIAL: { en: 'it is a trial; buy the plan instead.', ja: '試用版のためです。プランをご購入ください。' },
+      NOT_SWITCHABLE: { en: 'it is {state}; buy the plan anew.', ja: '状態が {state} のためです。新たにご購入ください。' },
+      ALREADY_ENDED: { en: 'it ended on {endDate}, so the new subscription can only start now ("start": "now").', ja: '{endDate} に終了しているため、新しいサブスクリプションは今日からのみ開始できます ("start": "now")。' },
+    },
+  },
+  // Coterminous purchases (SPEC §4): the codes are core's, in core's order of checks
+  COTERMINOUS_NOT_FOR_CHANGES: entry(422, 'Only a new subscription can be aligned with another one, not a {purchase}.', '他のサブスクリプションに終了日を合わせられるのは新規サブスクリプションだけです ({purchase} は対象外です)。', {
+    en: 'Seat additions and renewals already follow the dates of the subscription they change: add seats or renew it instead.',
+    ja: '座席の追加や更新は、対象のサブスクリプションの日付に従います。座席の追加または更新を行ってください。',
+  }),
+  COTERMINOUS_TARGET_OTHER_ORGANIZATION: entry(422, 'Subscription {alignWithSubscriptionId} belongs to another organization: a subscription can only be aligned with one of its own organization.', 'サブスクリプション {alignWithSubscriptionId} は別の組織のものです。終了日を合わせられるのは同じ組織のサブスクリプションだけです。', {
+    en: 'Choose a subscription of this organization, or buy in the other organization.',
+    ja: 'この組織のサブスクリプションを選ぶか、もう一方の組織で購入してください。',
+  }),
+  COTERMINOUS_CATEGORY_NOT_ALLOWED: entry(422, 'Third-party, usage and trial plans cannot be aligned: {targetSide?the subscription to align with|the plan to buy} is one.', 'サードパーティ、従量課金、試用版のプランは終了日を合わせられません ({targetSide?合わせる先のサブスクリプション|購入するプラン}が該当します)。', {
+    en: 'Buy the plan without alignment, or align it with a subscription of a standard plan.',
+    ja: '終了日を合わせずに購入するか、標準プランのサブスクリプションに合わせてください。',
+  }),
+  COTERMINOUS_TERM_NOT_ALLOWED: entry(422, 'Only monthly, annual and 3-year terms can be aligned: {targetSide?the subscription to align with|the plan to buy} has a term of {months} months.', '終了日を合わせられるのは 1 か月、1 年、3 年の期間だけです ({targetSide?合わせる先のサブスクリプション|購入するプラン}の期間は {months} か月です)。', {
+    en: 'Buy the plan without alignment, or align it with another subscription.',
+    ja: '終了日を合わせずに購入するか、別のサブスクリプションに合わせてください。',
+  }),
+  COTERMINOUS_MONTHLY_TARGET: entry(422, 'A plan with a term of {newTermMonths} months cannot be aligned with a monthly subscription.', '期間が {newTermMonths} か月のプランは、月単位のサブスクリプションに終了日を合わせられません。', {
+    en: 'Align it with an annual or 3-year subscription, or buy it without alignment.',
+    ja: '年単位または 3 年単位のサブスクリプションに合わせるか、終了日を合わせずに購入してください。',
+  }),
+  COTERMINOUS_TARGET_NOT_ACTIVE: entry(422, 'The subscription to align with is {targetState}: only an active subscription can be aligned with.', '終了日を合わせる先のサブスクリプションの状態が {targetState} です。合わせられるのは有効なサブスクリプションだけです。', {
+    en: 'Renew that subscription first, or buy without alignment.',
+    ja: '先にそのサブスクリプションを更新するか、終了日を合わせずに購入してください。',
+  }),
+  COTERMINOUS_TARGET_ENDED: entry(422, 'The subscription to align with ends on {targetEndDate}, before the new one would start ({startDate}).', '終了日を合わせる先のサブスクリプションは {targetEndDate} に終了し、新しいサブスクリプションの開始日 ({startDate}) より前です。', {
+    en: 'Start the new subscription on or before that date, or renew the other one first.',
+    ja: '新しいサブスクリプションをその日以前に開始するか、先にもう一方を更新してください。',
+  }),
+  // Simulations (modules/simulation)
+  SIMULATION_MISMATCH: entry(409, 'Organization {organizationId} does not live on the clock of simulation {simulationId}.', '組織 {organizationId} はシミュレーション {simulationId} の時計で動いていません。', {
+    en: 'Send the Licentia-Simulation header only with requests for sandbox organizations of that simulation, and never for real organizations.',
+    ja: 'Licentia-Simulation ヘッダーは、そのシミュレーションのサンドボックス組織へのリクエストにだけ付けてください。実際の組織へのリクエストには付けないでください。',
+  }),
+  SIMULATION_MOVED: entry(409, 'The clock of simulation {simulationId} was moved by another request; it is now {now}.', 'シミュレーション {simulationId} の時計が別のリクエストによって進められました。現在は {now} です。', {
+    en: 'Read the simulation, then advance it again if needed.',
+    ja: 'シミュレーションを確認してから、必要であればもう一度進めてください。',
+  }),
 } satisfies Record<string, CatalogEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

@@ -21,6 +21,7 @@ import { ERROR_RESPONSES } from './schemas.ts';
 import { createValidatorCompiler } from './validation.ts';
 import { registerModules } from '../modules/index.ts';
 import { findVendorOrganizationId } from '../modules/organizations/store.ts';
+import { requestClock } from '../modules/simulation/request-clock.ts';
 
 export interface BuildAppOptions {
   /** Where logs go (a test captures them to check that no secret leaks). */
@@ -92,6 +93,9 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
       },
       { now: request.now, csrfKey: ctx.secrets.derive('csrf'), vendorOrganizationId },
     );
+    // A simulation's sandbox organizations run on its frozen clock (modules/simulation); the
+    // authentication above stays on real time, as sessions and tokens do.
+    request.now = await requestClock(ctx.database.db, request);
   });
 
   app.addHook('preHandler', async (request, reply) => {

@@ -17,9 +17,12 @@ import { inTransaction } from '../db/transaction.ts';
 import { createCart } from '../modules/redemption/carts.ts';
 import { getPlan } from '../modules/catalog/plans.ts';
 import { getOrganization } from '../modules/organizations/store.ts';
-import { createSubscription } from '../modules/subscriptions/service.ts';
+import { addSeats, createSubscription } from '../modules/subscriptions/service.ts';
 import { subscriptionPlanOf } from '../modules/subscriptions/plan.ts';
 import { createTestBatch } from '../modules/keys/testing.ts';
+import { createTestDevice } from '../modules/devices/testing.ts';
+import { createSimulation } from '../modules/simulation/service.ts';
+import { createTestDeadLetter, someTestEndpoint } from '../modules/notifications/test-fixtures.ts';
 
 interface Org {
   id: string;
@@ -68,6 +71,20 @@ const PARAMETER_FIXTURES: Record<string, (org: Org) => Promise<string>> = {
   keyId: async () => (await createTestKeys(t, (await createTestPlan(t)).planId)).keys[0]!.id,
   // A key batch made by the service (with its one-time CSV); batches are the vendor's.
   batchId: async () => (await createTestBatch(t)).batch.id,
+  // An active device of the organization (on a seat license of one of its people).
+  deviceId: async (org) => (await createTestDevice(t, org.id, LEAST_ROLE[org.kind])).id,
+  // A subscription of the organization (vendor staff read any organization's, their own too),
+  // with one seat added by order still inside its window, so that every subscription route,
+  // cancelling and reducing seats included, has something it may act on.
+  subscriptionId: async (org) => subscriptionWithSeatAddition(org.id),
+  // A change of the subscription named before it in the path: that seat addition.
+  changeId: async () => lastSeatAdditionId,
+  // A simulation (the vendor's, like the catalog: whose organization asks does not matter).
+  simulationId: async () => (await inTransaction(t.ctx.database.db, (tx) => createSimulation(tx, { principal: { kind: 'anonymous' }, now: t.clock.now() }, { startsAt: t.clock.now() }))).id,
+  // A webhook endpoint of the organization (the vendor's too: it has its own).
+  endpointId: async (org) => someTestEndpoint(t, org.id),
+  // A dead letter of the organization (a mail that failed every attempt): redeliverable.
+  deliveryId: async (org) => createTestDeadLetter(t, org.id),
 };
 
 /** Body fields whose valid values depend on the target organization. */
@@ -78,15 +95,32 @@ const BODY_FIXTURES: Record<string, (org: Org) => unknown> = {
   key: async () => (await createTestBatch(t)).keys[0],
   // Whom a seat is assigned to: a member of the organization.
   userId: async (org) => (await createActor(t, org.id, [LEAST_ROLE[org.kind]])).userId,
+  // The subscription a coterminous purchase ends with: an active one of the organization.
+  alignWithSubscriptionId: async (org) => subscribe(org.id, (await createTestPlan(t)).planId),
 };
 
-async function subscribe(organizationId: string, planId: string): Promise<void> {
+async function subscribe(organizationId: string, planId: string): Promise<string> {
   const db = t.ctx.database.db;
   const plan = subscriptionPlanOf((await getPlan(db, planId))!);
   const organization = (await getOrganization(db, organizationId))!;
-  await inTransaction(db, (tx) =>
+  const subscription = await inTransaction(db, (tx) =>
     createSubscription(tx, { principal: { kind: 'anonymous' }, now: t.clock.now() }, { organization, plan, seats: 1000, trial: false }, { source: 'key', amountMinor: 0 }),
   );
+  return subscription.id;
+}
+
+let lastSeatAdditionId = '';
+async function subscriptionWithSeatAddition(organizationId: string): Promise<string> {
+  const db = t.ctx.database.db;
+  const { planId } = await createTestPlan(t);
+  const subscriptionId = await subscribe(organizationId, planId);
+  const plan = subscriptionPlanOf((await getPlan(db, planId))!);
+  const organization = (await getOrganization(db, organizationId))!;
+  const subscription = (await db.selectFrom('subscriptions').selectAll().where('organization_id', '=', organizationId).where('id', '=', subscriptionId).executeTakeFirst())!;
+  await inTransaction(db, (tx) => addSeats(tx, { principal: { kind: 'anonymous' }, now: t.clock.now() }, { organization, plan, subscription, seats: 1 }, { source: 'order', amountMinor: 15_000 }));
+  const change = await db.selectFrom('subscription_changes').select('id').where('subscription_id', '=', subscriptionId).where('kind', '=', 'seat_addition').executeTakeFirstOrThrow();
+  lastSeatAdditionId = change.id;
+  return subscriptionId;
 }
 
 before(async () => {

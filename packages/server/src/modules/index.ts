@@ -5,13 +5,20 @@ import { apiTokenRoutes } from './api-tokens/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { catalogRoutes } from './catalog/routes.ts';
 import { countryRoutes } from './countries/routes.ts';
+import { deviceAdminRoutes } from './devices/admin-routes.ts';
+import { deviceRoutes } from './devices/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { keyRoutes } from './keys/routes.ts';
+import { licenseKeyRoutes } from './licenses/routes.ts';
 import { memberRoutes } from './members/routes.ts';
+import { notificationRoutes } from './notifications/routes.ts';
 import { organizationRoutes } from './organizations/routes.ts';
 import { redemptionRoutes } from './redemption/routes.ts';
 import { seatRoutes } from './seats/routes.ts';
 import { sessionRoutes } from './sessions/routes.ts';
+import { simulationRoutes } from './simulation/routes.ts';
+import { subscriptionRoutes } from './subscriptions/routes.ts';
+import { webhookRoutes } from './webhooks/routes.ts';
 
 export async function registerModules(app: FastifyInstance): Promise<void> {
   await app.register(healthRoutes);
@@ -25,4 +32,11 @@ export async function registerModules(app: FastifyInstance): Promise<void> {
   await app.register(keyRoutes);
   await app.register(redemptionRoutes);
   await app.register(seatRoutes);
+  await app.register(licenseKeyRoutes);
+  await app.register(deviceRoutes);
+  await app.register(deviceAdminRoutes);
+  await app.register(subscriptionRoutes);
+  await app.register(notificationRoutes);
+  await app.register(webhookRoutes);
+  await app.register(simulationRoutes);
 }

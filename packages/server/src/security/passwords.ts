@@ -3,7 +3,20 @@
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 const KEY_LENGTH = 32;
-const DEFAULT_COST = { N: 2 ** 15, r: 8, p: 1 };
+const DEFAULT_LOG2_N = 15;
+/**
+ * The scrypt cost, log2 N: 15 by default. LICENTIA_PASSWORD_HASH_COST lowers it only where the
+ * hashes guard nothing (the test suite sets 10, to make thousands of test users quickly). Each
+ * hash records its own parameters, so hashes of any cost keep verifying.
+ */
+function costFromEnvironment(): number {
+  const raw = process.env.LICENTIA_PASSWORD_HASH_COST;
+  if (raw === undefined || raw === '') return DEFAULT_LOG2_N;
+  const log2N = Number(raw);
+  if (!Number.isInteger(log2N) || log2N < 10 || log2N > 20) throw new Error(`LICENTIA_PASSWORD_HASH_COST must be an integer from 10 to 20, not "${raw}"`);
+  return log2N;
+}
+const DEFAULT_COST = { N: 2 ** costFromEnvironment(), r: 8, p: 1 };
 export const MIN_PASSWORD_LENGTH = 10;
 
 function scrypt(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {

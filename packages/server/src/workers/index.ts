@@ -1,4 +1,6 @@
 // The workers `licentia serve` runs. A module with background work adds its worker here.
+import { NOTIFICATION_WORKERS } from '../modules/notifications/workers.ts';
+import { sweeperWorker } from '../modules/sweeper/worker.ts';
 import type { Worker } from './runner.ts';
 
-export const WORKERS: Worker[] = [];
+export const WORKERS: Worker[] = [sweeperWorker, ...NOTIFICATION_WORKERS];

@@ -9,6 +9,7 @@ import { buildApp } from '../../src/http/app.ts';
 import type { AppContext } from '../../src/http/context.ts';
 import { Failpoints } from '../../src/failpoints.ts';
 import { secretsFromMaster } from '../../src/security/secrets.ts';
+import { generateSigningKeySet, SigningKeyRing } from '../../src/modules/licenses/signing-keys.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
 export const TEST_START = '2026-11-21T00:30:00Z';
@@ -40,6 +41,8 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
     clock,
     secrets: secretsFromMaster(randomBytes(32), 'test'),
     failpoints: new Failpoints(),
+    // In memory: a test never writes key files, and each app signs with keys of its own.
+    signingKeys: new SigningKeyRing(generateSigningKeySet(clock.now()), { source: 'test' }),
   };
   const logs: string[] = [];
   const logStream = new Writable({

@@ -4,6 +4,9 @@ import type { MigrationContext } from './context.ts';
 import * as foundation from './0001_foundation.ts';
 import * as catalogKeysSubscriptions from './0002_catalog_keys_subscriptions.ts';
 import * as outbox from './0003_outbox.ts';
+import * as sweeperSimulation from './0004_sweeper_simulation.ts';
+import * as notifications from './0005_notifications.ts';
+import * as devices from './0006_devices.ts';
 
 export interface MigrationModule {
   up(db: Kysely<any>, context: MigrationContext): Promise<void>;
@@ -13,4 +16,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0001_foundation', foundation],
   ['0002_catalog_keys_subscriptions', catalogKeysSubscriptions],
   ['0003_outbox', outbox],
+  ['0004_sweeper_simulation', sweeperSimulation],
+  ['0005_notifications', notifications],
+  ['0006_devices', devices],
 ];

@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
-import { createActor, createOrg, type Actor } from '../../../test/support/fixtures.ts';
+import { createActor, createOrg, signInAs, type Actor } from '../../../test/support/fixtures.ts';
 import { createTestPlan } from '../../../test/support/catalog-fixtures.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { getPlan } from '../catalog/plans.ts';
@@ -103,6 +103,17 @@ describe('when seats shrink or the subscription lapses', () => {
     ]);
     const extra = await createActor(t, org.id, ['member']);
     assert.equal((await assign(admin, org.id, planId, extra.userId)).json().code, 'NO_SEATS_AVAILABLE');
+  });
+
+  test('a subscription that has not started yet gives no seats until its start day', async () => {
+    const { org, admin, planId, subscription } = await organizationWithSeats(2);
+    const db = t.ctx.database.db;
+    await db.insertInto('subscriptions').values({ ...subscription, id: `${subscription.id}_next`, start_date: '2027-11-21', end_date: '2028-11-20', seats: 5 }).execute();
+    assert.equal((await summary(admin, org.id)).total, 2, 'the successor starting next year adds nothing today');
+    t.clock.set('2027-11-20T15:00:00Z');
+    admin.headers = (await signInAs(t, admin.userId)).headers;
+    assert.equal((await summary(admin, org.id)).total, 7, 'from its start day (Tokyo) it counts');
+    t.clock.set('2026-11-21T00:30:00Z');
   });
 
   test('a disabled subscription (E+31) refuses new assignments with SEATS_NOT_ASSIGNABLE', async () => {

@@ -35,6 +35,9 @@ export async function seatSummary(tx: Tx, organization: OrganizationRow, plan: S
   let total = 0;
   let state: SubscriptionState | null = null;
   for (const row of subscriptions) {
+    // A subscription that starts later (a direct-billing successor from E+1, a coterminous
+    // purchase dated ahead) gives no seats yet: counting it would double them until then.
+    if (row.start_date > today.toString()) continue;
     const current = stateOf(row, plan.policy, today);
     if (usersHaveAccess(current)) total += row.seats;
     if (state === null || STATE_RANK[current] > STATE_RANK[state]) state = current;

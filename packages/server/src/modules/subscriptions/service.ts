@@ -35,7 +35,8 @@ export interface ChangeSource {
   amountMinor: number;
 }
 
-function plainDate(value: string): Temporal.PlainDate {
+/** A stored civil date (YYYY-MM-DD). */
+export function plainDate(value: string): Temporal.PlainDate {
   return Temporal.PlainDate.from(value);
 }
 
@@ -53,12 +54,14 @@ async function recordChange(
   audit: AuditContext,
   organization: OrganizationRow,
   subscription: SubscriptionRow,
-  change: { kind: 'purchase' | 'renewal' | 'seat_addition' | 'trial'; seats: number; termStart: string; termEnd: string; currency: string } & ChangeSource,
+  plan: SubscriptionPlan,
+  change: { kind: 'purchase' | 'renewal' | 'seat_addition' | 'trial'; seats: number; termStart: string; termEnd: string } & ChangeSource,
 ): Promise<string> {
   const window = cancellationWindowForStartDate({
     orderedAt: audit.now,
     startDate: plainDate(change.termStart),
     timeZone: organization.time_zone,
+    hours: plan.policy.cancellationWindowHours,
   });
   const id = newId('chg', audit.now);
   await tx
@@ -76,7 +79,7 @@ async function recordChange(
       source: change.source,
       product_key_id: change.productKeyId ?? null,
       amount_minor: change.amountMinor,
-      currency: change.currency,
+      currency: plan.currency,
       cancelled_at: null,
       refunded_minor: null,
     })
@@ -105,6 +108,11 @@ export interface NewSubscription {
   plan: SubscriptionPlan;
   seats: number;
   trial: boolean;
+  /**
+   * A first term other than "one term from today": a coterminous purchase (shortened, on the
+   * other subscription's anchor day) or a switch to direct billing that starts on E+1.
+   */
+  firstTerm?: { start: Temporal.PlainDate; end: Temporal.PlainDate; anchorDay: number } | undefined;
 }
 
 export async function createSubscription(tx: Tx, audit: AuditContext, input: NewSubscription, source: ChangeSource): Promise<SubscriptionRow> {
@@ -113,9 +121,11 @@ export async function createSubscription(tx: Tx, audit: AuditContext, input: New
     throw new DomainError('SEAT_LIMIT_EXCEEDED', { maximum: plan.maxSeatsPerSubscription, requested: input.seats });
   }
   const today = localDate(audit.now, organization.time_zone);
-  const end = input.trial
-    ? today.add({ days: (plan.trialDays ?? 30) - 1 })
-    : termEnd(today, plan.termMonths);
+  const first = input.firstTerm ?? {
+    start: today,
+    end: input.trial ? today.add({ days: (plan.trialDays ?? 30) - 1 }) : termEnd(today, plan.termMonths),
+    anchorDay: today.day,
+  };
   const now = toStoredInstant(audit.now);
   const row: SubscriptionRow = {
     organization_id: organization.id,
@@ -123,9 +133,9 @@ export async function createSubscription(tx: Tx, audit: AuditContext, input: New
     plan_id: plan.id,
     seats: input.seats,
     term_months: plan.termMonths,
-    anchor_day: today.day,
-    start_date: today.toString(),
-    end_date: end.toString(),
+    anchor_day: first.anchorDay,
+    start_date: first.start.toString(),
+    end_date: first.end.toString(),
     state: 'active',
     // A trial ends; it never turns into a paid term by itself.
     auto_renew: !input.trial && defaultAutoRenew(organization.segment as CustomerSegment, plan.policy) ? 1 : 0,
@@ -137,12 +147,11 @@ export async function createSubscription(tx: Tx, audit: AuditContext, input: New
     updated_at: now,
   };
   await tx.insertInto('subscriptions').values(row).execute();
-  await recordChange(tx, audit, organization, row, {
+  await recordChange(tx, audit, organization, row, plan, {
     kind: input.trial ? 'trial' : 'purchase',
     seats: input.seats,
     termStart: row.start_date,
     termEnd: row.end_date,
-    currency: plan.currency,
     ...source,
   });
   await announce(tx, audit, organization.id, row.id, 'subscription.created', {
@@ -162,19 +171,21 @@ export async function addSeats(
   if (seats > plan.maxSeatsPerSubscription) {
     throw new DomainError('SEAT_LIMIT_EXCEEDED', { maximum: plan.maxSeatsPerSubscription, requested: seats });
   }
+  // Seats added to a subscription that has not started yet start with it: their window and
+  // their price count from its first day, not from the order.
   const today = localDate(audit.now, organization.time_zone);
+  const from = Temporal.PlainDate.compare(today, plainDate(subscription.start_date)) < 0 ? plainDate(subscription.start_date) : today;
   await tx
     .updateTable('subscriptions')
     .set({ seats, updated_at: toStoredInstant(audit.now) })
     .where('organization_id', '=', organization.id)
     .where('id', '=', subscription.id)
     .execute();
-  await recordChange(tx, audit, organization, subscription, {
+  await recordChange(tx, audit, organization, subscription, plan, {
     kind: 'seat_addition',
     seats: input.seats,
-    termStart: today.toString(),
+    termStart: from.toString(),
     termEnd: subscription.end_date,
-    currency: plan.currency,
     ...source,
   });
   await announce(tx, audit, organization.id, subscription.id, 'subscription.seats_added', { added: input.seats, seats, source: source.source });
@@ -212,12 +223,11 @@ export async function renewSubscription(
     .where('organization_id', '=', organization.id)
     .where('id', '=', subscription.id)
     .execute();
-  await recordChange(tx, audit, organization, renewed, {
+  await recordChange(tx, audit, organization, renewed, plan, {
     kind: 'renewal',
     seats: subscription.seats,
     termStart: term.start.toString(),
     termEnd: renewed.end_date,
-    currency: plan.currency,
     ...source,
   });
   await announce(tx, audit, organization.id, subscription.id, 'subscription.renewed', {

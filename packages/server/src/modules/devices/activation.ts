@@ -1,0 +1,162 @@
+// Activating and deactivating devices (SPEC §6). The device limit is a lock plus a constraint
+// (ARCHITECTURE practice 11): every activation of a license first locks its row (FOR UPDATE on
+// PostgreSQL; SQLite's single writer already serializes), then takes a slot with a conditional
+// increment of its counter, which a CHECK keeps within the limit; the unique (license,
+// fingerprint) constraint makes the same machine one device however many activations race.
+import type { DialectName } from '../../db/connect.ts';
+import type { Tx } from '../../db/transaction.ts';
+import { DomainError } from '../../errors/domain-error.ts';
+import { hitRateLimit } from '../../limits/rate-limiter.ts';
+import { hashToken, newSecretToken } from '../../security/tokens.ts';
+import { recordAudit, type AuditContext } from '../audit/audit-log.ts';
+import type { LicenseSubject } from './license-subjects.ts';
+import { standingOf, type LicenseStanding } from './standing.ts';
+import {
+  activeDevices,
+  findDeviceByFingerprint,
+  getLicense,
+  insertDevice,
+  lockLicense,
+  markDeactivated,
+  releaseDeviceSlot,
+  renewActivation,
+  takeDeviceSlot,
+  type ComponentHashes,
+  type DeviceRow,
+  type LicenseRow,
+} from './store.ts';
+
+export const DEVICE_TOKEN_PREFIX = 'dvt_';
+const DAY_SECONDS = 86_400;
+
+export interface DeviceChangeContext {
+  tx: Tx;
+  dialect: DialectName;
+  audit: AuditContext;
+}
+
+export interface ActivationRequest {
+  subject: LicenseSubject;
+  fingerprint: string;
+  components: ComponentHashes | undefined;
+  name: string | null;
+  /** New devices per license per day, at least; a license may always fill its limit in a day. */
+  velocityPerDay: number;
+}
+
+export interface Activation {
+  standing: LicenseStanding;
+  license: LicenseRow;
+  device: DeviceRow;
+  /** The device token, shown once: only its hash is stored. */
+  deviceToken: string;
+  /** False when this fingerprint was already active on the license (a repeated activation). */
+  tookSlot: boolean;
+}
+
+/**
+ * Too many new devices on one license today. Thrown inside the activation's transaction, which
+ * rolls back (the attempt took no slot and counts for nothing); the route then records the
+ * refusal in a transaction of its own (`recordVelocityRefusal`).
+ */
+export class ActivationVelocityExceeded extends DomainError {
+  readonly organizationId: string;
+  readonly licenseId: string;
+  readonly perDay: number;
+
+  constructor(license: LicenseRow, perDay: number, retryAfterSeconds: number) {
+    super('ACTIVATION_RATE_LIMITED', { retryAfterSeconds });
+    this.organizationId = license.organization_id;
+    this.licenseId = license.id;
+    this.perDay = perDay;
+  }
+}
+
+/** Refuses a license whose users have no access (or whose seat is gone) before it takes a slot. */
+function requireUsable(standing: LicenseStanding): void {
+  if (standing.state !== 'active' && standing.state !== 'expired') throw new DomainError('LICENSE_NOT_USABLE', { state: standing.state });
+  if (standing.seat === 'unassigned') throw new DomainError('SEAT_NOT_ASSIGNED', { organizationId: standing.organization.id });
+  if (standing.seat === 'unlicensed') throw new DomainError('SEAT_UNLICENSED');
+}
+
+export function deviceSummary(device: DeviceRow) {
+  return { id: device.id, name: device.name, activatedAt: device.activated_at, lastCheckInAt: device.last_check_in_at };
+}
+
+export async function activateDevice(context: DeviceChangeContext, request: ActivationRequest): Promise<Activation> {
+  const { tx, dialect, audit } = context;
+  const now = audit.now;
+  const standing = await standingOf(tx, request.subject, now);
+  requireUsable(standing);
+  const license = await lockLicense(tx, dialect, request.subject, standing.deviceLimit, now);
+  const deviceToken = newSecretToken(DEVICE_TOKEN_PREFIX);
+  const activation = { fingerprint: request.fingerprint, components: request.components, name: request.name, tokenHash: hashToken(deviceToken) };
+  const existing = await findDeviceByFingerprint(tx, license, request.fingerprint);
+  if (existing && existing.deactivated_at === null) {
+    // The same machine again (a reinstall, a retry): the same device and slot, a new token.
+    const device = await renewActivation(tx, existing, activation, now);
+    return { standing, license, device, deviceToken, tookSlot: false };
+  }
+  if (!(await takeDeviceSlot(tx, license, standing.deviceLimit))) {
+    const devices = await activeDevices(tx, license.organization_id, license.id);
+    throw new DomainError('DEVICE_LIMIT_REACHED', { limit: standing.deviceLimit, devices: devices.map(deviceSummary) });
+  }
+  // Counted only for activations that happen: a refusal rolls its hit back with everything else.
+  const perDay = Math.max(request.velocityPerDay, standing.deviceLimit);
+  const velocity = await hitRateLimit(tx, { name: 'activation-velocity', limit: perDay, windowSeconds: DAY_SECONDS }, license.id, now);
+  if (!velocity.allowed) throw new ActivationVelocityExceeded(license, perDay, velocity.retryAfterSeconds);
+  const device = existing ? await renewActivation(tx, existing, activation, now) : await insertDevice(tx, license, activation, now);
+  await recordAudit(tx, audit, {
+    organizationId: license.organization_id,
+    action: 'device.activated',
+    target: { type: 'device', id: device.id },
+    data: {
+      licenseId: license.id,
+      via: request.subject.kind === 'key' ? 'product_key' : 'account',
+      ...(request.subject.kind === 'key' ? { keyLast5: request.subject.keyLast5 } : { userId: request.subject.userId }),
+      fingerprint: device.fingerprint,
+      name: device.name,
+      returning: existing !== undefined,
+    },
+  });
+  return { standing, license, device, deviceToken, tookSlot: true };
+}
+
+/**
+ * Audits a velocity refusal, once per license per day (the first refusal): a script hammering a
+ * license must not be able to flood the append-only audit log.
+ */
+export async function recordVelocityRefusal(tx: Tx, audit: AuditContext, refusal: ActivationVelocityExceeded): Promise<void> {
+  const first = await hitRateLimit(tx, { name: 'activation-velocity-audited', limit: 1, windowSeconds: DAY_SECONDS }, refusal.licenseId, audit.now);
+  if (!first.allowed) return;
+  await recordAudit(tx, audit, {
+    organizationId: refusal.organizationId,
+    action: 'license.activation_rate_limited',
+    target: { type: 'license', id: refusal.licenseId },
+    data: { perDay: refusal.perDay, retryAfterSeconds: refusal.details.retryAfterSeconds },
+  });
+}
+
+/**
+ * Frees the device's slot. Idempotent: deactivating a deactivated device changes nothing and
+ * returns false. The license row is locked first, in the same order as activation, so the two
+ * cannot deadlock.
+ */
+export async function deactivateDevice(context: DeviceChangeContext, device: DeviceRow, by: 'device' | 'admin'): Promise<boolean> {
+  const { tx, dialect, audit } = context;
+  const license = await getLicense(tx, device.organization_id, device.license_id, { lock: dialect });
+  if (!license) throw new Error(`device ${device.id} has no license ${device.license_id}`);
+  if (!(await markDeactivated(tx, device, by, audit.now))) return false;
+  await releaseDeviceSlot(tx, license.organization_id, license.id);
+  await recordAudit(tx, audit, {
+    organizationId: device.organization_id,
+    action: 'device.deactivated',
+    target: { type: 'device', id: device.id },
+    data: { licenseId: license.id, by, name: device.name },
+  });
+  return true;
+}
+
+export function deviceTokenHash(token: string): string | undefined {
+  return token.startsWith(DEVICE_TOKEN_PREFIX) ? hashToken(token) : undefined;
+}

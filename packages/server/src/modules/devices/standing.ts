@@ -1,0 +1,139 @@
+// Where a license stands now: the state of the subscription behind it (derived from dates, as
+// everywhere), its end date, whether a seat license's seat is still licensed, how many devices
+// it allows; and (`timingOf`) when any of that can next change, which caps a license file's
+// refresh-by.
+import type { Kysely } from 'kysely';
+import { Temporal } from 'temporal-polyfill';
+import {
+  localDate,
+  nextTransition,
+  startOfLocalDay,
+  usersHaveAccess,
+  type SubscriptionDates,
+  type SubscriptionState,
+} from '@licentia/core/lifecycle';
+import type { DB } from '../../db/schema.ts';
+import type { Tx } from '../../db/transaction.ts';
+import { getPlan, type Plan } from '../catalog/plans.ts';
+import { getOrganization, type OrganizationRow } from '../organizations/store.ts';
+import { stateOf, type SubscriptionRow } from '../subscriptions/service.ts';
+import type { LicenseSubject } from './license-subjects.ts';
+
+type Executor = Kysely<DB> | Tx;
+
+export type SeatStatus = 'licensed' | 'unassigned' | 'unlicensed';
+
+export interface LicenseStanding {
+  subject: LicenseSubject;
+  organization: OrganizationRow;
+  plan: Plan;
+  state: SubscriptionState;
+  /** The end date of the subscription behind the license (civil date in the organization's zone). */
+  endsOn: string;
+  /** Seat licenses: whether the user still holds a licensed seat. Null for key licenses. */
+  seat: SeatStatus | null;
+  deviceLimit: number;
+  /** The subscriptions behind the license, and today in the organization's zone (for `timingOf`). */
+  subscriptions: readonly SubscriptionRow[];
+  today: Temporal.PlainDate;
+}
+
+export interface StandingTiming {
+  /** The next instant the state (or a seat count) can change; null when nothing will. */
+  nextChangeAt: Temporal.Instant | null;
+  /** The first instant users lose access (disabled, cancelled, deleted); null if they already have, or never will. */
+  accessEndsAt: Temporal.Instant | null;
+}
+
+/** Better states first: the state a seat license shows is its plan's best subscription's. */
+export const STATE_RANK: Record<SubscriptionState, number> = { active: 4, expired: 3, disabled: 2, cancelled: 1, deleted: 0 };
+
+function datesOf(row: SubscriptionRow, plan: Plan): SubscriptionDates {
+  return {
+    endDate: Temporal.PlainDate.from(row.end_date),
+    cancelledOn: row.cancelled_on ? Temporal.PlainDate.from(row.cancelled_on) : undefined,
+    policy: plan.lifecycle,
+  };
+}
+
+function subscriptionTiming(row: SubscriptionRow, plan: Plan, today: Temporal.PlainDate, timeZone: string): StandingTiming {
+  const dates = datesOf(row, plan);
+  const next = nextTransition({ ...dates, today });
+  let accessEndsAt: Temporal.Instant | null = null;
+  if (usersHaveAccess(stateOf(row, plan.lifecycle, today))) {
+    // Walk the transitions until one takes access away (grace keeps it: active → expired).
+    let step = next;
+    while (step && usersHaveAccess(step.state)) step = nextTransition({ ...dates, today: step.on });
+    accessEndsAt = step ? startOfLocalDay(step.on, timeZone) : null;
+  }
+  return { nextChangeAt: next ? startOfLocalDay(next.on, timeZone) : null, accessEndsAt };
+}
+
+const earliest = (a: Temporal.Instant | null, b: Temporal.Instant | null) => (a === null ? b : b === null ? a : Temporal.Instant.compare(a, b) <= 0 ? a : b);
+const latest = (a: Temporal.Instant | null, b: Temporal.Instant | null) => (a === null ? b : b === null ? a : Temporal.Instant.compare(a, b) >= 0 ? a : b);
+
+async function seatStatus(db: Executor, subject: Extract<LicenseSubject, { kind: 'seat' }>, totalSeats: number): Promise<SeatStatus> {
+  const mine = await db
+    .selectFrom('seat_assignments')
+    .select(['assigned_at', 'user_id'])
+    .where('organization_id', '=', subject.organizationId)
+    .where('plan_id', '=', subject.planId)
+    .where('user_id', '=', subject.userId)
+    .executeTakeFirst();
+  if (!mine) return 'unassigned';
+  // The same order as the seat routes: when seats shrink, the most recent assignments lose
+  // their license first.
+  const earlier = await db
+    .selectFrom('seat_assignments')
+    .select((eb) => eb.fn.countAll<number | string | bigint>().as('count'))
+    .where('organization_id', '=', subject.organizationId)
+    .where('plan_id', '=', subject.planId)
+    .where((eb) => eb.or([eb('assigned_at', '<', mine.assigned_at), eb.and([eb('assigned_at', '=', mine.assigned_at), eb('user_id', '<', mine.user_id)])]))
+    .executeTakeFirstOrThrow();
+  return Number(earlier.count) < totalSeats ? 'licensed' : 'unlicensed';
+}
+
+export async function standingOf(db: Executor, subject: LicenseSubject, now: Temporal.Instant): Promise<LicenseStanding> {
+  const organization = await getOrganization(db, subject.organizationId);
+  const plan = await getPlan(db, subject.planId);
+  if (!organization || !plan) throw new Error(`license of ${subject.organizationId}: organization or plan ${subject.planId} missing`);
+  const today = localDate(now, organization.time_zone);
+  const rows = await db
+    .selectFrom('subscriptions')
+    .selectAll()
+    .where('organization_id', '=', subject.organizationId)
+    .$call((query) => (subject.kind === 'key' ? query.where('id', '=', subject.subscriptionId) : query.where('plan_id', '=', subject.planId)))
+    .execute();
+  const base = { subject, organization, plan };
+  if (rows.length === 0) {
+    // A seat of a plan whose subscriptions are gone (never in practice: rows are kept as deleted).
+    return { ...base, state: 'deleted', endsOn: today.toString(), seat: subject.kind === 'seat' ? 'unlicensed' : null, deviceLimit: 0, subscriptions: rows, today };
+  }
+  let best: { row: SubscriptionRow; state: SubscriptionState } | undefined;
+  let totalSeats = 0;
+  for (const row of rows) {
+    const state = stateOf(row, plan.lifecycle, today);
+    if (usersHaveAccess(state)) totalSeats += row.seats;
+    if (!best || STATE_RANK[state] > STATE_RANK[best.state] || (state === best.state && row.end_date > best.row.end_date)) best = { row, state };
+  }
+  const { row, state } = best!;
+  const deviceLimit = subject.kind === 'key' ? plan.devicesPerSeat * subject.seats : plan.devicesPerSeat;
+  const seat = subject.kind === 'seat' ? await seatStatus(db, subject, totalSeats) : null;
+  return { ...base, state, endsOn: row.end_date, seat, deviceLimit, subscriptions: rows, today };
+}
+
+/**
+ * When the standing can next change, for a license file's lifetime. Apart from `standingOf`
+ * because only files need it, and walking the transitions is most of a validation's date work.
+ */
+export function timingOf(standing: LicenseStanding): StandingTiming {
+  let nextChangeAt: Temporal.Instant | null = null;
+  let accessEndsAt: Temporal.Instant | null = null;
+  for (const row of standing.subscriptions) {
+    const timing = subscriptionTiming(row, standing.plan, standing.today, standing.organization.time_zone);
+    // Any subscription's change can move a seat license (its seat count); key licenses have one.
+    nextChangeAt = earliest(nextChangeAt, timing.nextChangeAt);
+    accessEndsAt = latest(accessEndsAt, timing.accessEndsAt);
+  }
+  return { nextChangeAt, accessEndsAt };
+}

@@ -1,0 +1,69 @@
+// Which outbox events become mail, to whom, with which template. Every event, listed here or
+// not, also goes to the webhook endpoints whose filter matches it; an event type missing from
+// this table (a new one, or one of a later issue) is webhooks-only until it is added.
+//
+// Webhooks-only on purpose:
+// - subscription.created / seats_added / renewed: a customer learns of them from the mail of
+//   what caused them (redemption.completed, later payment.completed), which names every
+//   subscription it changed; a second mail per subscription would repeat it.
+// - subscription.deleted: the "deleted soon" notice came before it; after deletion there is
+//   nothing left to act on.
+// - subscription.auto_renewed, .cancelled, .seats_removed: no template exists yet (see
+//   docs/decisions.md "Notifications"); add one to `templates/` and a line here.
+import type { EmailKind } from './templates/index.ts';
+import { emailCategory, type EmailCategory } from './templates/index.ts';
+import {
+  buildRedemptionConfirmed,
+  buildRenewalReminder,
+  buildSubscriptionDeletionSoon,
+  buildSubscriptionDisabled,
+  buildSubscriptionExpired,
+  buildSubscriptionReactivated,
+  type MessageBuilder,
+} from './messages.ts';
+
+/**
+ * Who reads a mail. Customer admins are the global and billing admins of the event's
+ * organization (SPEC §4); the partner of record's admins read a subscription's reminders too.
+ */
+export type Audience = 'customer_admins' | 'customer_admins_and_partner';
+
+export interface EmailRule {
+  template: EmailKind;
+  audience: Audience;
+  build: MessageBuilder;
+}
+
+export interface NotificationRule {
+  email?: EmailRule | undefined;
+}
+
+export const NOTIFICATION_RULES: Readonly<Record<string, NotificationRule>> = {
+  'redemption.completed': { email: { template: 'redemption_confirmed', audience: 'customer_admins', build: buildRedemptionConfirmed } },
+  'subscription.renewal_reminder': { email: { template: 'renewal_reminder', audience: 'customer_admins_and_partner', build: buildRenewalReminder } },
+  'subscription.expired': { email: { template: 'subscription_expired', audience: 'customer_admins', build: buildSubscriptionExpired } },
+  'subscription.disabled': { email: { template: 'subscription_disabled', audience: 'customer_admins', build: buildSubscriptionDisabled } },
+  'subscription.deletion_soon': { email: { template: 'subscription_deletion_soon', audience: 'customer_admins', build: buildSubscriptionDeletionSoon } },
+  'subscription.reactivated': { email: { template: 'subscription_reactivated', audience: 'customer_admins', build: buildSubscriptionReactivated } },
+};
+
+export function emailRuleFor(eventType: string): EmailRule | undefined {
+  return Object.hasOwn(NOTIFICATION_RULES, eventType) ? NOTIFICATION_RULES[eventType]!.email : undefined;
+}
+
+/** Reminder mail honours the recipient's opt-out; transactional mail is always sent. */
+export function categoryOf(rule: EmailRule): EmailCategory {
+  return emailCategory(rule.template);
+}
+
+/** The customer roles that read customer mail; `global_admin` holds billing_admin too. */
+export const CUSTOMER_ADMIN_ROLES = ['global_admin', 'billing_admin'] as const;
+export const PARTNER_ADMIN_ROLES = ['partner_admin'] as const;
+
+/**
+ * Whether an endpoint's filter takes an event type: "*" takes all, "subscription.*" every
+ * type under "subscription.", anything else exactly that type.
+ */
+export function filterMatches(filter: readonly string[], eventType: string): boolean {
+  return filter.some((entry) => entry === '*' || entry === eventType || (entry.endsWith('.*') && eventType.startsWith(entry.slice(0, -1))));
+}

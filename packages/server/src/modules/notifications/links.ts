@@ -1,0 +1,18 @@
+// Where a mail sends its reader. One place, so the portal can move its pages without a hunt
+// through the mail code; every link is absolute (mail clients have no base URL).
+export interface Links {
+  organization(organizationId: string): string;
+  subscription(organizationId: string, subscriptionId: string): string;
+  /** The reader's own notification settings (the unsubscribe link of reminders). */
+  preferences(): string;
+}
+
+export function linksFor(publicUrl: string): Links {
+  const base = publicUrl.replace(/\/+$/, '');
+  return {
+    organization: (organizationId) => `${base}/organizations/${encodeURIComponent(organizationId)}`,
+    subscription: (organizationId, subscriptionId) =>
+      `${base}/organizations/${encodeURIComponent(organizationId)}/subscriptions/${encodeURIComponent(subscriptionId)}`,
+    preferences: () => `${base}/settings/notifications`,
+  };
+}
