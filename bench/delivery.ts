@@ -9,18 +9,15 @@
 //   npm run bench:delivery                                   SQLite (a temporary file)
 //   BENCH_DATABASE_URL=postgres://… npm run bench:delivery   and PostgreSQL (a temporary schema)
 //   BENCH_MAILS=2000 BENCH_WEBHOOKS=5000 BENCH_MAIL_LANES=1  sizes; mail workers side by side
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { availableParallelism, cpus } from 'node:os';
 import nodemailer from 'nodemailer';
-import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { loadConfig } from '../packages/server/src/config.ts';
 import { systemClock } from '../packages/server/src/clock.ts';
-import { openDatabase, type Database } from '../packages/server/src/db/connect.ts';
+import type { Database } from '../packages/server/src/db/connect.ts';
 import { migrateToLatest } from '../packages/server/src/db/migrate.ts';
 import { inTransaction } from '../packages/server/src/db/transaction.ts';
 import { Failpoints } from '../packages/server/src/failpoints.ts';
@@ -34,6 +31,7 @@ import { enqueueEvent } from '../packages/server/src/modules/outbox/outbox.ts';
 import { deliverWebhookBatch, webhookBody } from '../packages/server/src/modules/webhooks/delivery.ts';
 import { secretsFromMaster } from '../packages/server/src/security/secrets.ts';
 import { createOrg } from '../packages/server/test/support/fixtures.ts';
+import { onEachBenchDatabase } from './support/databases.ts';
 
 const MAILS = Number(process.env.BENCH_MAILS ?? 2000);
 const WEBHOOKS = Number(process.env.BENCH_WEBHOOKS ?? 5000);
@@ -156,28 +154,7 @@ async function measure(label: string, database: Database, dataDir: string) {
   };
 }
 
-const results = [];
-const sqliteDir = mkdtempSync(join(tmpdir(), 'licentia-bench-'));
-try {
-  results.push(await measure('SQLite (file, WAL)', openDatabase({ sqlitePath: join(sqliteDir, 'licentia.db') }), sqliteDir));
-} finally {
-  rmSync(sqliteDir, { recursive: true, force: true });
-}
-const postgresUrl = process.env.BENCH_DATABASE_URL;
-if (postgresUrl) {
-  const schema = `bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: postgresUrl });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  const dir = mkdtempSync(join(tmpdir(), 'licentia-bench-'));
-  try {
-    results.push(await measure('PostgreSQL 15', openDatabase({ postgresUrl, postgresSchema: schema, sqlitePath: ':memory:' }), dir));
-  } finally {
-    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-    await admin.end();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+const results = await onEachBenchDatabase(measure);
 smtp.close();
 receiver.close();
 console.log(

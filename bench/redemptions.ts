@@ -9,14 +9,11 @@
 //   npm run bench:redemptions                                   SQLite (a temporary file)
 //   BENCH_DATABASE_URL=postgres://… npm run bench:redemptions   and PostgreSQL (a temporary schema)
 //   BENCH_REDEMPTIONS=2000 BENCH_CONCURRENCY=16                 completions per run, clients
-import { mkdtempSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
+import { availableParallelism, cpus } from 'node:os';
 import { loadConfig } from '../packages/server/src/config.ts';
 import { systemClock } from '../packages/server/src/clock.ts';
-import { openDatabase, type Database } from '../packages/server/src/db/connect.ts';
+import type { Database } from '../packages/server/src/db/connect.ts';
 import { inTransaction } from '../packages/server/src/db/transaction.ts';
 import { createCart } from '../packages/server/src/modules/redemption/carts.ts';
 import { reviewToken } from '../packages/server/src/modules/redemption/execute.ts';
@@ -25,6 +22,7 @@ import { createServer } from '../packages/server/src/server.ts';
 import { createActor, createOrg } from '../packages/server/test/support/fixtures.ts';
 import { createTestPlan } from '../packages/server/test/support/catalog-fixtures.ts';
 import { createTestKeys } from '../packages/server/test/support/key-fixtures.ts';
+import { onEachBenchDatabase } from './support/databases.ts';
 
 const N = Number(process.env.BENCH_REDEMPTIONS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -87,28 +85,7 @@ async function measure(label: string, database: Database, dataDir: string) {
   }
 }
 
-const results = [];
-const sqliteDir = mkdtempSync(join(tmpdir(), 'licentia-bench-'));
-try {
-  results.push(await measure('SQLite (file, WAL)', openDatabase({ sqlitePath: join(sqliteDir, 'licentia.db') }), sqliteDir));
-} finally {
-  rmSync(sqliteDir, { recursive: true, force: true });
-}
-const postgresUrl = process.env.BENCH_DATABASE_URL;
-if (postgresUrl) {
-  const schema = `bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: postgresUrl });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  const dir = mkdtempSync(join(tmpdir(), 'licentia-bench-'));
-  try {
-    results.push(await measure('PostgreSQL 15', openDatabase({ postgresUrl, postgresSchema: schema, sqlitePath: ':memory:' }), dir));
-  } finally {
-    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-    await admin.end();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+const results = await onEachBenchDatabase(measure);
 console.log(`Redemption completions: ${N} per database, ${CONCURRENCY} concurrent clients; ${availableParallelism()} cores (${cpus()[0]?.model}), Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
 console.log('| database | completions/s (HTTP) | baseline: conditional UPDATE/s | ratio | failed |');
 console.log('|---|---:|---:|---:|---:|');
