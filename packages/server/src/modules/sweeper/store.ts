@@ -2,7 +2,7 @@
 // (or concurrent) sweep a no-op. Rules live in decide.ts; this file only knows SQL.
 import { sql, type Selectable } from 'kysely';
 import type { DialectName } from '../../db/connect.ts';
-import type { SubscriptionSweepsTable } from '../../db/schema.ts';
+import type { SubscriptionRemindersTable, SubscriptionSweepsTable } from '../../db/schema.ts';
 import type { Tx } from '../../db/transaction.ts';
 import type { SubscriptionRow } from '../subscriptions/service.ts';
 
@@ -136,14 +136,8 @@ export async function recordStates(tx: Tx, change: { from: string; to: string; n
   return new Set(moved.map((r) => keyOf(r.organization_id, r.id)));
 }
 
-export interface NewReminder {
-  organization_id: string;
-  subscription_id: string;
-  term_end_date: string;
-  days_before: number;
-  sent_on: string;
-  created_at: string;
-}
+/** A reminder row, as the migration defines it (the generated schema type, not a copy). */
+export type NewReminder = Selectable<SubscriptionRemindersTable>;
 
 /** Writes the reminders; returns the keys of those this call wrote (the primary key refuses the rest). */
 export async function insertReminders(tx: Tx, reminders: readonly NewReminder[]): Promise<Set<string>> {
