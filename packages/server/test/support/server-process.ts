@@ -6,6 +6,12 @@ import { join } from 'node:path';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 export const CLI_MAIN = join(REPO_ROOT, 'packages/server/src/cli/main.ts');
+/**
+ * How long a test waits for a child to reach a point (listening, a crash) before it gives up
+ * with the child's output. Well below the suite's 300 s test timeout, well above what a child
+ * needs on a loaded two-core CI machine, where a boot has been seen to take most of a minute.
+ */
+export const CHILD_GUARD_MS = 180_000;
 
 /** The environment of a CLI child: this process's, minus the settings a test must choose. */
 export function cliEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -55,7 +61,7 @@ export function startServe(env: Record<string, string>): Served {
     new Promise<RegExpExecArray>((resolve, reject) => {
       // A guard against a server that never starts, not a pause: the test moves on as soon
       // as the line appears.
-      const guard = setTimeout(() => done(new Error(`timed out waiting for ${pattern}\nstdout: ${stdout}\nstderr: ${stderr}`)), 60_000);
+      const guard = setTimeout(() => done(new Error(`timed out waiting for ${pattern}\nstdout: ${stdout}\nstderr: ${stderr}`)), CHILD_GUARD_MS);
       const check = () => {
         const match = pattern.exec(stdout);
         if (match) done(undefined, match);
