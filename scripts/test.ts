@@ -3,6 +3,7 @@
 // CI server's address and fails (never skips) when that server is unreachable.
 import { spawnSync } from 'node:child_process';
 import process from 'node:process';
+import { fileURLToPath } from 'node:url';
 
 const CI_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const extraArgs = process.argv.slice(2);
@@ -22,7 +23,17 @@ function run(label: string, env: NodeJS.ProcessEnv, files: string[]): number {
 const postgresUrl = process.env.TEST_DATABASE_URL ?? (process.env.CI === 'true' ? CI_DATABASE_URL : undefined);
 // Test users need no strong password hashes; production's default cost stays untouched.
 const TEST_ENV = { LICENTIA_PASSWORD_HASH_COST: '10' };
-let failed = run('SQLite (embedded)', { ...TEST_ENV, LICENTIA_TEST_DB: 'sqlite' }, patterns) !== 0;
+// Node strips types without checking them: the whole suite first type-checks the workspace, so
+// strict TypeScript and the compile-time contracts (the SDK against the server's schemas) hold
+// in CI. A run of chosen files skips it, to stay quick while working.
+function typecheck(): number {
+  console.log('\n=== Type check (tsc --noEmit) ===');
+  const tsc = fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url));
+  return spawnSync(process.execPath, [tsc, '--noEmit', '-p', '.'], { stdio: 'inherit' }).status ?? 1;
+}
+
+let failed = extraArgs.length === 0 && typecheck() !== 0;
+failed = run('SQLite (embedded)', { ...TEST_ENV, LICENTIA_TEST_DB: 'sqlite' }, patterns) !== 0 || failed;
 if (postgresUrl) {
   failed = run('PostgreSQL', { ...TEST_ENV, LICENTIA_TEST_DB: 'postgres', TEST_DATABASE_URL: postgresUrl }, dbPatterns) !== 0 || failed;
 } else {

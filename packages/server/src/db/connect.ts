@@ -14,6 +14,7 @@ export interface Database {
   readonly dialect: DialectName;
   /** Where it is, without credentials (for logs and `/readyz`). */
   readonly location: string;
+  /** Closes it; closing again is a no-op (a pool may be closed only once). */
   close(): Promise<void>;
 }
 
@@ -36,7 +37,7 @@ function openSqlite(path: string): Database {
   // Private: the database holds customer data and hashes, the directory the server secret.
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const db = new Kysely<DB>({ dialect: new NodeSqliteDialect({ path, busyTimeoutMs: 200 }) });
-  return { db, dialect: 'sqlite', location: `sqlite:${path}`, close: () => db.destroy() };
+  return { db, dialect: 'sqlite', location: `sqlite:${path}`, close: closeOnce(db) };
 }
 
 function openPostgres(url: string, options: DatabaseOptions): Database {
@@ -53,5 +54,10 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   const parsed = new URL(url);
   const location = `postgres://${parsed.host}${parsed.pathname}${options.postgresSchema ? `#${options.postgresSchema}` : ''}`;
-  return { db, dialect: 'postgres', location, close: () => db.destroy() };
+  return { db, dialect: 'postgres', location, close: closeOnce(db) };
+}
+
+function closeOnce(db: Kysely<DB>): () => Promise<void> {
+  let closing: Promise<void> | undefined;
+  return () => (closing ??= db.destroy());
 }

@@ -33,10 +33,17 @@ export function isTransientDatabaseError(error: unknown): boolean {
   return false;
 }
 
-/** The database could not be reached at all (server down, refused connection). */
+const SQLITE_IOERR = 10;
+const SQLITE_CANTOPEN = 14;
+
+/** The database could not be reached at all (server down, refused connection, file unreadable). */
 export function isUnavailableDatabaseError(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
-  const code = (error as { code?: unknown }).code;
+  const { code, errcode } = error as { code?: unknown; errcode?: unknown };
+  if (code === 'ERR_SQLITE_ERROR' && typeof errcode === 'number') {
+    const primary = errcode & 0xff;
+    return primary === SQLITE_CANTOPEN || primary === SQLITE_IOERR;
+  }
   return (
     code === 'ECONNREFUSED' ||
     code === 'ECONNRESET' ||

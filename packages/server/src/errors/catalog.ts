@@ -104,10 +104,20 @@ export const ERROR_CATALOG = {
     ja: 'そのアカウントでサインインするか、別のメールアドレスを指定してください。',
   }),
   // Product keys and redemption (SPEC §3): each with its remedy
-  KEY_INVALID: entry(422, 'This product key is not valid.', 'このプロダクト キーは無効です。', {
-    en: 'Compare each character with the card (O and 0, S and 5 look alike). If it still fails, contact the seller.',
-    ja: 'カードの文字と 1 文字ずつ見比べてください (O と 0、S と 5 は似ています)。それでも使えない場合は販売店にお問い合わせください。',
-  }),
+  // SPEC §2: say precisely what is wrong. `reason` is the problem parseKey found (or UNKNOWN: a
+  // well-formed key nobody issued), shown through {reasonText}.
+  KEY_INVALID: {
+    ...entry(422, 'This product key is not valid: {reasonText}', 'このプロダクト キーは無効です: {reasonText}', {
+      en: 'Compare each character with the card (O and 0, S and 5 look alike). If it still fails, contact the seller.',
+      ja: 'カードの文字と 1 文字ずつ見比べてください (O と 0、S と 5 は似ています)。それでも使えない場合は販売店にお問い合わせください。',
+    }),
+    reasons: {
+      WRONG_LENGTH: { en: 'a product key has {expected} characters; this has {length}. Check for missing or extra characters.', ja: 'プロダクト キーは {expected} 文字ですが、入力は {length} 文字です。文字の過不足を確認してください。' },
+      BAD_CHARACTERS: { en: 'product keys never contain the character(s) at position(s) {found}.', ja: '{found} 文字目はプロダクト キーに使われない文字です。' },
+      CHECK_FAILED: { en: 'the check characters do not match: probably a typo.', ja: 'チェック文字が一致しません。入力ミスの可能性があります。' },
+      UNKNOWN: { en: 'no such key was issued.', ja: 'このキーは発行されていません。' },
+    },
+  },
   KEY_ALREADY_ENTERED: entry(409, 'This product key is already in the list.', 'このプロダクト キーはすでに一覧に入力されています。', {
     en: 'Check the list of entered keys.',
     ja: '入力済みのキーの一覧を確認してください。',
@@ -130,7 +140,10 @@ export const ERROR_CATALOG = {
     ja: '販売店にお問い合わせください。',
   }),
   SUBSCRIPTION_UNAVAILABLE: {
-    ...entry(422, 'This subscription is not available: {reasonText}', 'このサブスクリプションはご利用いただけません: {reasonText}'),
+    ...entry(422, 'This subscription is not available: {reasonText}', 'このサブスクリプションはご利用いただけません: {reasonText}', {
+      en: 'Nothing was consumed. Use a key of a plan this organization can hold, or contact the seller.',
+      ja: 'キーは消費されていません。この組織で利用できるプランのキーを使用するか、販売店にお問い合わせください。',
+    }),
     reasons: {
       SEGMENT: { en: 'it is not sold to {segment} organizations.', ja: '{segment} 向けの組織には販売されていません。' },
       COUNTRY: { en: 'it is not sold in {country}.', ja: '{country} では販売されていません。' },

@@ -5,6 +5,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { ERROR_CATALOG, fillTemplate, type CatalogEntry, type ErrorCode, type Language } from '../errors/catalog.ts';
 import { DomainError, type ErrorDetails } from '../errors/domain-error.ts';
+import { isTransientDatabaseError, isUnavailableDatabaseError } from '../db/transaction.ts';
 
 export const ProblemSchema = Type.Object(
   {
@@ -90,6 +91,11 @@ export function classifyError(error: unknown, request: FastifyRequest): { code: 
   }
   // JSON.parse errors raised by the body parser carry a 400 status without a code.
   if (e.statusCode === 400 && e instanceof SyntaxError) return { code: 'MALFORMED_JSON', details: {} };
+  // A read outside `inTransaction` (authentication, listings) meets a database that is down or
+  // busy the same way a write does: "retry later", not an internal error.
+  if (isTransientDatabaseError(error) || isUnavailableDatabaseError(error)) {
+    return { code: 'TEMPORARILY_UNAVAILABLE', details: { retryAfterSeconds: 1 } };
+  }
   return { code: 'INTERNAL_ERROR', details: {} };
 }
 

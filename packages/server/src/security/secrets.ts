@@ -1,9 +1,10 @@
 // The server's master secret, and the purpose-bound keys derived from it (HKDF), so that no key
 // serves two purposes. It is generated on first start into the data directory (mode 0600), or
 // given by LICENTIA_SECRET, which several servers sharing one PostgreSQL database must do.
-import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { hkdfSync, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { createPrivateFileExclusively } from './private-files.ts';
 
 export type SecretPurpose = 'idempotency-seal' | 'csrf' | 'product-key-hmac' | 'key-batch-seal' | 'webhook-secret-seal';
 
@@ -38,13 +39,10 @@ export function loadServerSecrets(options: { configured?: string | undefined; da
   const path = join(options.dataDir, SECRET_FILE);
   if (!existsSync(path)) {
     mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-    // 'wx' fails if another process created it first; then we read theirs.
-    try {
-      writeFileSync(path, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
+    // Of processes starting together, one creates it and the others read theirs.
+    createPrivateFileExclusively(path, randomBytes(32).toString('base64') + '\n');
   }
+  // Tighten a file an operator copied in with looser permissions.
   chmodSync(path, 0o600);
   return secretsFromMaster(Buffer.from(readFileSync(path, 'utf8').trim(), 'base64'), path);
 }

@@ -1,18 +1,7 @@
 import { parseKey } from '@licentia/core/keys';
+import { ERROR_CATALOG } from '../../errors/catalog.ts';
+import { describeKeyProblem } from '../../modules/keys/key-invalid.ts';
 import { cliLanguage, UsageError, type Command } from '../command.ts';
-
-const MESSAGES = {
-  en: {
-    WRONG_LENGTH: (n: number) => `A product key has 25 characters; this has ${n}. Check for missing or extra characters.`,
-    BAD_CHARACTERS: (p: string) => `Product keys never contain the characters at position(s) ${p}. Compare them with the card (O/0, I/1, S/5).`,
-    CHECK_FAILED: () => 'The check characters do not match: probably a typo. Compare the key with the card.',
-  },
-  ja: {
-    WRONG_LENGTH: (n: number) => `プロダクト キーは 25 文字ですが、入力は ${n} 文字です。文字の過不足を確認してください。`,
-    BAD_CHARACTERS: (p: string) => `${p} 文字目はプロダクト キーに使われない文字です。カードと見比べてください (O/0、I/1、S/5 など)。`,
-    CHECK_FAILED: () => 'チェック文字が一致しません。入力ミスの可能性があります。カードと見比べてください。',
-  },
-};
 
 export const keysCheckCommand: Command = {
   name: 'keys check',
@@ -27,13 +16,9 @@ export const keysCheckCommand: Command = {
       console.log(result.key);
       return 0;
     }
-    const messages = MESSAGES[cliLanguage()];
-    const message =
-      result.code === 'WRONG_LENGTH'
-        ? messages.WRONG_LENGTH(result.length)
-        : result.code === 'BAD_CHARACTERS'
-          ? messages.BAD_CHARACTERS(result.positions.map((p, i) => `${p} (${result.characters[i]})`).join(', '))
-          : messages.CHECK_FAILED();
+    const language = cliLanguage();
+    const remedy = ERROR_CATALOG.KEY_INVALID.remedy?.[language];
+    const message = remedy ? `${describeKeyProblem(result, language)} ${remedy}` : describeKeyProblem(result, language);
     console.error(`${result.code}: ${message}`);
     return 1;
   },

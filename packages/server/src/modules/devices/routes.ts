@@ -11,6 +11,7 @@ import { DomainError } from '../../errors/domain-error.ts';
 import { runMutation } from '../../http/mutation.ts';
 import { hitRateLimit, refuseIfExhausted, type RateLimit } from '../../limits/rate-limiter.ts';
 import { auditContextOf } from '../audit/audit-log.ts';
+import { keyInvalidDetails } from '../keys/key-invalid.ts';
 import { productKeyHmacKey } from '../keys/material.ts';
 import { signValidationResponse } from '../licenses/license-file.ts';
 import { activateDevice, ActivationVelocityExceeded, deactivateDevice, deviceTokenHash, recordVelocityRefusal } from './activation.ts';
@@ -31,8 +32,7 @@ function keyRefusal(result: Exclude<Awaited<ReturnType<typeof licenseOfKey>>, { 
     case 'NOT_FOUND': {
       const malformed = result.malformed;
       if (!malformed) return new DomainError('NOT_FOUND', { resource: 'product key' });
-      const { ok: _ok, code, ...details } = malformed;
-      return new DomainError('KEY_INVALID', { problem: code, ...details });
+      return new DomainError('KEY_INVALID', keyInvalidDetails(malformed));
     }
     case 'KEY_REVOKED':
       return new DomainError('KEY_REVOKED');

@@ -9,6 +9,7 @@ import type { Tx } from '../../db/transaction.ts';
 import { DomainError } from '../../errors/domain-error.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import { findVendorOrganizationId } from '../organizations/store.ts';
+import { keyInvalidDetails } from './key-invalid.ts';
 import { hashProductKey } from './material.ts';
 import type { KeyKind, KeyState, ProductKey } from './schemas.ts';
 import type { KeyChangeContext } from './service.ts';
@@ -50,14 +51,7 @@ export async function findKeyByPlaintext(db: Kysely<DB> | Tx, hmacKey: Buffer | 
 
 /** The refusal of input that is not a key, naming what is wrong (and where) for the UI. */
 function keyInvalid(result: Exclude<FindKeyResult, { ok: true } | { code: 'NOT_FOUND' }>): DomainError {
-  switch (result.code) {
-    case 'WRONG_LENGTH':
-      return new DomainError('KEY_INVALID', { problem: result.code, length: result.length, expected: result.expected });
-    case 'BAD_CHARACTERS':
-      return new DomainError('KEY_INVALID', { problem: result.code, positions: result.positions, characters: result.characters });
-    case 'CHECK_FAILED':
-      return new DomainError('KEY_INVALID', { problem: result.code });
-  }
+  return new DomainError('KEY_INVALID', keyInvalidDetails(result));
 }
 
 async function findOrRefuse(db: Kysely<DB> | Tx, hmacKey: KeyObject, input: string): Promise<FoundProductKey> {

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { after, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { calculateJwkThumbprint } from 'jose';
 import { Temporal } from 'temporal-polyfill';
+import { runNode, simultaneousScript } from '../../../test/support/node-child.ts';
 import {
   generateSigningKeySet,
   jwkThumbprint,
@@ -64,11 +64,7 @@ describe('loadOrCreateSigningKeys (data directory)', () => {
   it('concurrent first starts (separate processes) end with one key set', async () => {
     const modulePath = new URL('./signing-keys.ts', import.meta.url).href;
     // Each child waits for the same instant, then loads: maximizes the chance of a real race.
-    const script = `
-      import { loadOrCreateSigningKeys } from ${JSON.stringify(modulePath)};
-      const [dir, startAt] = process.argv.slice(-2);
-      while (Date.now() < Number(startAt)) {}
-      console.log(loadOrCreateSigningKeys({ dataDir: dir }).activeSigningKey().kid);`;
+    const script = simultaneousScript(`import { loadOrCreateSigningKeys } from ${JSON.stringify(modulePath)};`, 'loadOrCreateSigningKeys({ dataDir: dir }).activeSigningKey().kid');
     for (let round = 0; round < 4; round++) {
       const dir = tempDir();
       const startAt = Date.now() + 400;
@@ -87,18 +83,6 @@ describe('loadOrCreateSigningKeys (data directory)', () => {
     assert.throws(() => loadOrCreateSigningKeys({ dataDir: dir }), /not valid JSON/);
   });
 });
-
-function runNode(args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`child exited ${code}: ${err}`))));
-  });
-}
 
 describe('loadOrCreateSigningKeys (configured)', () => {
   it('uses the configured document and writes nothing to the data directory', () => {

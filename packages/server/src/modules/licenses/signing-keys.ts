@@ -13,11 +13,11 @@
 // - The private part (`d`) exists only in this module's memory and the 0600 file; every view
 //   that leaves it (`publicJwks`, `keys`) is built field by field from public members, never by
 //   deleting `d` from a copy, so a future JWK member cannot leak by accident.
-import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Temporal } from 'temporal-polyfill';
 import { systemClock } from '../../clock.ts';
+import { createPrivateFileExclusively, replacePrivateFile } from '../../security/private-files.ts';
 import { generateSigningKeySet, importDocument, rotateSigningKeySet, SigningKeysError } from './signing-key-document.ts';
 import type {
   ActiveSigningKey,
@@ -44,37 +44,7 @@ export type {
 export const SIGNING_KEYS_FILE = 'license-signing-keys.json';
 export const SIGNING_KEYS_ENV = 'LICENTIA_LICENSE_SIGNING_KEYS';
 
-function writeTemporary(path: string, document: SigningKeySetDocument): string {
-  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  writeFileSync(temporary, JSON.stringify(document, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
-  return temporary;
-}
-
-/**
- * Writes the whole document to a temporary file (0600) and renames it over the old one, so
- * a reader sees either the old set or the new set, never half a file.
- */
-function writeDocumentAtomically(path: string, document: SigningKeySetDocument): void {
-  renameSync(writeTemporary(path, document), path);
-}
-
-/**
- * Creates the file only if it does not exist, and only ever complete. Opening the target
- * itself with 'wx' would be exclusive but not atomic: a concurrent starter could read it
- * between creation and the write and find it empty. Writing a temporary file and hard-linking
- * it into place is both: link() fails with EEXIST when the name is taken, and the name never
- * points at a partial file.
- */
-function createDocumentExclusively(path: string, document: SigningKeySetDocument): void {
-  const temporary = writeTemporary(path, document);
-  try {
-    linkSync(temporary, path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  } finally {
-    unlinkSync(temporary);
-  }
-}
+const serialized = (document: SigningKeySetDocument) => JSON.stringify(document, null, 2) + '\n';
 
 function readDocument(path: string): unknown {
   try {
@@ -184,7 +154,7 @@ export class SigningKeyRing implements LicenseSigningKeys {
       );
     }
     const keys = importDocument(document, this.source);
-    writeDocumentAtomically(this.#path, document);
+    replacePrivateFile(this.#path, serialized(document));
     this.#keys = keys;
   }
 }
@@ -214,8 +184,8 @@ export function loadOrCreateSigningKeys(options: LoadSigningKeysOptions): Signin
   }
   const path = join(options.dataDir, SIGNING_KEYS_FILE);
   if (!existsSync(path)) {
-    mkdirSync(options.dataDir, { recursive: true });
-    createDocumentExclusively(path, generateSigningKeySet(options.now ?? systemClock.now()));
+    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+    createPrivateFileExclusively(path, serialized(generateSigningKeySet(options.now ?? systemClock.now())));
   }
   // Tighten a file an operator copied in with looser permissions; it holds private keys.
   chmodSync(path, 0o600);

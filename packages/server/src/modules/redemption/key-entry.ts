@@ -10,6 +10,7 @@ import { toStoredInstant } from '../../clock.ts';
 import type { Tx } from '../../db/transaction.ts';
 import type { ErrorCode } from '../../errors/catalog.ts';
 import type { ErrorDetails } from '../../errors/domain-error.ts';
+import { keyInvalidDetails } from '../keys/key-invalid.ts';
 import { hashProductKey } from '../keys/material.ts';
 import { findKeyByHash, type RedeemableKey } from './store.ts';
 
@@ -25,14 +26,9 @@ export interface KeyEntryContext {
 
 export async function checkKeyEntry(tx: Tx, input: string, context: KeyEntryContext): Promise<KeyEntryResult> {
   const parsed = parseKey(input);
-  if (!parsed.ok) {
-    const details: ErrorDetails = { problem: parsed.code };
-    if (parsed.code === 'BAD_CHARACTERS') Object.assign(details, { positions: parsed.positions, characters: parsed.characters });
-    if (parsed.code === 'WRONG_LENGTH') Object.assign(details, { length: parsed.length });
-    return { ok: false, code: 'KEY_INVALID', details };
-  }
+  if (!parsed.ok) return { ok: false, code: 'KEY_INVALID', details: keyInvalidDetails(parsed) };
   const key = await findKeyByHash(tx, hashProductKey(context.hmacKey, parsed.key));
-  if (!key) return { ok: false, code: 'KEY_INVALID', details: { problem: 'UNKNOWN' } };
+  if (!key) return { ok: false, code: 'KEY_INVALID', details: keyInvalidDetails({ code: 'UNKNOWN' }) };
   if (context.keyIdsInCart.has(key.id)) return { ok: false, code: 'KEY_ALREADY_ENTERED', details: { last5: key.last5 } };
   if (key.state === 'revoked' || key.batchRevoked) return { ok: false, code: 'KEY_REVOKED', details: { last5: key.last5 } };
   if (key.state === 'redeemed') {

@@ -64,17 +64,43 @@ async function keyState(id: string) {
   return t.ctx.database.db.selectFrom('product_keys').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 }
 
-/** The code, the status, and both languages' title and remedy, asked for in each language. */
-async function assertBothLanguages(send: (headers: Headers) => Promise<{ statusCode: number; json(): any }>, pick: (body: any) => any, expected: { status: number; code: string; en: RegExp; ja: RegExp }) {
-  for (const [language, pattern] of [['en', expected.en], ['ja', expected.ja]] as const) {
+const JAPANESE = /[\u3040-\u30ff\u4e00-\u9faf]/;
+
+/**
+ * The code, the status, and in each language the title and the remedy SPEC §3's table gives
+ * (`remedy`), each written in that language.
+ */
+async function assertBothLanguages(
+  send: (headers: Headers) => Promise<{ statusCode: number; json(): any }>,
+  pick: (body: any) => any,
+  expected: { status: number; code: string; en: RegExp; ja: RegExp; remedy: { en: RegExp; ja: RegExp } },
+) {
+  for (const language of ['en', 'ja'] as const) {
     const response = await send({ ...redeemer.writeHeaders, 'accept-language': language });
     const problem = pick(response.json());
     assert.equal(problem?.code, expected.code, JSON.stringify(response.json()));
     assert.equal(problem.status, expected.status);
-    assert.match(problem.title, pattern);
-    if (problem.detail !== undefined) assert.ok(problem.detail.length > 10, 'a remedy is given');
+    assert.match(problem.title, expected[language]);
+    assert.equal(typeof problem.detail, 'string', `${expected.code} gives its remedy`);
+    assert.match(problem.detail, expected.remedy[language]);
+    for (const text of [problem.title, problem.detail]) {
+      if (language === 'ja') assert.match(text, JAPANESE, `${expected.code} in Japanese: ${text}`);
+      else assert.doesNotMatch(text, JAPANESE, `${expected.code} in English: ${text}`);
+    }
   }
 }
+
+/** SPEC §3's remedies. */
+const REMEDY = {
+  compareWithCard: { en: /Compare each character with the card \(O and 0, S and 5.*contact the seller/, ja: /カードの文字と 1 文字ずつ見比べてください.*販売店/ },
+  checkTheList: { en: /Check the list of entered keys/, ja: /入力済みのキーの一覧を確認/ },
+  contactSupport: { en: /Contact support/, ja: /サポートにお問い合わせ/ },
+  whoUsedIt: { en: /Check who in your organization used it; otherwise contact the seller/, ja: /組織内のどなたが使用したか.*販売店/ },
+  contactSeller: { en: /Contact the seller/, ja: /販売店にお問い合わせ/ },
+  reasonNamed: { en: /Nothing was consumed/, ja: /キーは消費されていません/ },
+  fixAndRetry: { en: /Nothing was consumed\. Correct the details and try again/, ja: /キーは消費されていません。入力内容を修正/ },
+  reviewAgain: { en: /Nothing was consumed\. Review the order again/, ja: /キーは消費されていません。もう一度内容を確認/ },
+} as const;
 
 describe('redeeming into a new organization', () => {
   test('creates the organization, its global admin with a seat, and the subscription; the key is consumed', async () => {
@@ -205,9 +231,17 @@ describe('the error table of SPEC §3', () => {
     assert.deepEqual(problems.map((p: { code: string }) => p.code), ['KEY_INVALID', 'KEY_INVALID', 'KEY_INVALID']);
     assert.deepEqual(problems.map((p: { problem: string }) => p.problem), ['WRONG_LENGTH', 'BAD_CHARACTERS', 'CHECK_FAILED']);
     assert.deepEqual(problems[1].positions, [1]);
+    const expectations = [
+      { key: 'ABC', en: /not valid: a product key has 25 characters; this has 3\./, ja: /無効です: プロダクト キーは 25 文字ですが、入力は 3 文字です/ },
+      { key: valid.replace(/^./, '0'), en: /never contain the character\(s\) at position\(s\) 1 \(0\)/, ja: /1 \(0\) 文字目はプロダクト キーに使われない文字です/ },
+      { key: typo, en: /check characters do not match: probably a typo/, ja: /チェック文字が一致しません。入力ミスの可能性があります/ },
+    ];
+    for (const { key, en, ja } of expectations) {
+      await assertBothLanguages((h) => addKeys(cartId, [key], h), (b) => b.results[0].problem, { status: 422, code: 'KEY_INVALID', en, ja, remedy: REMEDY.compareWithCard });
+    }
     const { generateKey } = await import('@licentia/core/keys');
     await assertBothLanguages((h) => addKeys(cartId, [generateKey()], h), (b) => b.results[0].problem, {
-      status: 422, code: 'KEY_INVALID', en: /not valid/, ja: /無効です/,
+      status: 422, code: 'KEY_INVALID', en: /not valid: no such key was issued/, ja: /無効です: このキーは発行されていません/, remedy: REMEDY.compareWithCard,
     });
     assert.equal(response.json().cart.items.length, 0);
   });
@@ -217,7 +251,7 @@ describe('the error table of SPEC §3', () => {
     const cartId = await newCart();
     await addKeys(cartId, [keys[0]!.key]);
     await assertBothLanguages((h) => addKeys(cartId, [keys[0]!.key], h), (b) => b.results[0].problem, {
-      status: 409, code: 'KEY_ALREADY_ENTERED', en: /already in the list/, ja: /すでに一覧に入力されています/,
+      status: 409, code: 'KEY_ALREADY_ENTERED', en: /already in the list/, ja: /すでに一覧に入力されています/, remedy: REMEDY.checkTheList,
     });
     const twice = await addKeys(await newCart(), [keys[0]!.key, keys[0]!.key.toLowerCase()]);
     assert.deepEqual(twice.json().results.map((r: { ok: boolean; problem?: { code: string } }) => r.ok || r.problem!.code), [true, 'KEY_ALREADY_ENTERED']);
@@ -227,7 +261,7 @@ describe('the error table of SPEC §3', () => {
     const { keys } = await keysFor({}, { redeemBy: '2026-11-20' });
     const cartId = await newCart();
     await assertBothLanguages((h) => addKeys(cartId, [keys[0]!.key], h), (b) => b.results[0].problem, {
-      status: 422, code: 'KEY_EXPIRED', en: /only until 2026-11-20/, ja: /使用期限 \(2026-11-20\)/,
+      status: 422, code: 'KEY_EXPIRED', en: /only until 2026-11-20/, ja: /使用期限 \(2026-11-20\)/, remedy: REMEDY.contactSupport,
     });
   });
 
@@ -244,7 +278,7 @@ describe('the error table of SPEC §3', () => {
     assert.match(mine.json().results[0].problem.title, /by your organization/);
     const cartId = await newCart();
     await assertBothLanguages((h) => addKeys(cartId, [keys[0]!.key], h), (b) => b.results[0].problem, {
-      status: 409, code: 'KEY_ALREADY_USED', en: /already been used by another organization/, ja: /別の組織ですでに使用されています/,
+      status: 409, code: 'KEY_ALREADY_USED', en: /already been used by another organization/, ja: /別の組織ですでに使用されています/, remedy: REMEDY.whoUsedIt,
     });
   });
 
@@ -254,7 +288,7 @@ describe('the error table of SPEC §3', () => {
     await db.updateTable('product_keys').set({ state: 'revoked', revoked_at: '2026-11-20T00:00:00.000Z' }).where('id', '=', keys[0]!.id).execute();
     const cartId = await newCart();
     await assertBothLanguages((h) => addKeys(cartId, [keys[0]!.key], h), (b) => b.results[0].problem, {
-      status: 422, code: 'KEY_REVOKED', en: /revoked by the vendor/, ja: /無効にされています/,
+      status: 422, code: 'KEY_REVOKED', en: /revoked by the vendor/, ja: /無効にされています/, remedy: REMEDY.contactSeller,
     });
     await db.updateTable('key_batches').set({ revoked_at: '2026-11-20T00:00:00.000Z' }).where('id', '=', batchId).execute();
     assert.equal((await addKeys(cartId, [keys[1]!.key])).json().results[0].problem.code, 'KEY_REVOKED');
@@ -275,6 +309,7 @@ describe('the error table of SPEC §3', () => {
         assert.equal(response.statusCode, 503);
         assert.equal(response.json().code, 'TEMPORARILY_UNAVAILABLE');
         assert.match(response.json().title, pattern);
+        assert.match(response.json().detail, language === 'en' ? /Retry later/ : /しばらくしてから再試行/);
         assert.ok(Number(response.headers['retry-after']) >= 1);
       }
     } finally {
@@ -289,13 +324,13 @@ describe('the error table of SPEC §3', () => {
     let cartId = await newCart();
     await addKeys(cartId, [education.keys[0]!.key]);
     await assertBothLanguages((h) => review(cartId, newOrganization({ segment: 'education' }), h), (b) => b, {
-      status: 422, code: 'SUBSCRIPTION_UNAVAILABLE', en: /not sold to education organizations/, ja: /education 向けの組織には販売されていません/,
+      status: 422, code: 'SUBSCRIPTION_UNAVAILABLE', en: /not sold to education organizations/, ja: /education 向けの組織には販売されていません/, remedy: REMEDY.reasonNamed,
     });
     const japanOnly = await keysFor({ countries: ['JP'] });
     cartId = await newCart();
     await addKeys(cartId, [japanOnly.keys[0]!.key]);
     await assertBothLanguages((h) => review(cartId, newOrganization({ country: 'US' }), h), (b) => b, {
-      status: 422, code: 'SUBSCRIPTION_UNAVAILABLE', en: /not sold in US/, ja: /US では販売されていません/,
+      status: 422, code: 'SUBSCRIPTION_UNAVAILABLE', en: /not sold in US/, ja: /US では販売されていません/, remedy: REMEDY.reasonNamed,
     });
     const org = await createOrg(t);
     const admin = await createActor(t, org.id, ['global_admin']);
@@ -335,11 +370,15 @@ describe('the error table of SPEC §3', () => {
     const { keys } = await keysFor();
     const cartId = await newCart(member);
     await addKeys(cartId, [keys[0]!.key], member.writeHeaders);
-    for (const [language, pattern] of [['en', /requires one of these roles: global_admin, billing_admin/], ['ja', /global_admin, billing_admin/]] as const) {
+    for (const [language, title, remedy] of [
+      ['en', /requires one of these roles: global_admin, billing_admin/, /Ask an administrator who has one of these roles/],
+      ['ja', /この操作には次のいずれかの役割が必要です: global_admin, billing_admin/, /これらの役割を持つ管理者に依頼してください/],
+    ] as const) {
       const response = await review(cartId, { organizationId: org.id }, { ...member.writeHeaders, 'accept-language': language });
       assert.equal(response.statusCode, 403);
       assert.equal(response.json().code, 'ROLE_REQUIRED');
-      assert.match(response.json().title, pattern);
+      assert.match(response.json().title, title);
+      assert.match(response.json().detail, remedy);
     }
     const outsider = await review(cartId, { organizationId: (await createOrg(t)).id }, member.writeHeaders);
     assert.equal(outsider.statusCode, 404, 'an organization the caller is not in is not found');
@@ -351,7 +390,7 @@ describe('the error table of SPEC §3', () => {
     const cartId = await newCart();
     await addKeys(cartId, [keys[0]!.key]);
     await assertBothLanguages((h) => review(cartId, newOrganization({ administrator: { name: 'X', email: 'not-an-email' } }), h), (b) => b, {
-      status: 422, code: 'ACCOUNT_CREATION_FAILED', en: /could not be created/, ja: /作成できませんでした/,
+      status: 422, code: 'ACCOUNT_CREATION_FAILED', en: /could not be created/, ja: /作成できませんでした/, remedy: REMEDY.fixAndRetry,
     });
     const before = await t.ctx.database.db.selectFrom('organizations').select('id').execute();
     const target = newOrganization({ administrator: { name: 'X', email: 'still not an email' } });
@@ -369,7 +408,7 @@ describe('the error table of SPEC §3', () => {
     const token = (await review(cartId, target)).json().reviewToken;
     await t.ctx.database.db.updateTable('product_keys').set({ state: 'revoked' }).where('id', '=', keys[0]!.id).execute();
     await assertBothLanguages((h) => complete(cartId, target, token, h), (b) => b, {
-      status: 409, code: 'ORDER_NOT_PROCESSED', en: /changed since the review/, ja: /状態が変わった/,
+      status: 409, code: 'ORDER_NOT_PROCESSED', en: /changed since the review/, ja: /状態が変わった/, remedy: REMEDY.reviewAgain,
     });
     assert.equal((await keyState(keys[0]!.id)).state, 'revoked');
   });
