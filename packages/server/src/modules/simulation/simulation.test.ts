@@ -133,6 +133,47 @@ describe('the road in a simulation', () => {
   });
 });
 
+describe('a renewal and a refund in a simulation', () => {
+  test('auto-renewed on E+1 in simulated time, cancelled within its window three simulated days later: refunded by simulated days, all in the timeline', async () => {
+    const simulation = await newSimulation('2027-01-10T01:00:00Z');
+    const box = await sandbox(simulation.id, { segment: 'commercial' });
+    const key = (await createTestKeys(t, planId, { seats: 3 })).keys[0]!.key;
+    const done = await redeemKey(t, vendorAdmin, box.id, key, { [SIMULATION_HEADER]: simulation.id });
+    assert.equal(done.statusCode, 201, done.body);
+    const subscriptionId = done.json().effects[0].subscriptionId as string;
+
+    // 365 days: the sweep of 2028-01-10 (E+1, 10:00 in Tokyo) renews it at ¥15,000 × 3.
+    const advanced = await post(vendorAdmin, `/v1/simulations/${simulation.id}/advance`, { days: 365 });
+    assert.equal(advanced.statusCode, 200, advanced.body);
+    assert.equal(advanced.json().sweeps.autoRenewals, 1, advanced.body);
+    assert.equal(await recordedState(t.ctx.database.db, box.id, subscriptionId), 'active');
+    assert.equal((await post(vendorAdmin, `/v1/simulations/${simulation.id}/advance`, { days: 3 })).statusCode, 200);
+
+    const url = `/v1/organizations/${box.id}/subscriptions/${subscriptionId}`;
+    const view = await get(vendorAdmin, url);
+    assert.equal(view.statusCode, 200, view.body);
+    assert.equal(view.json().endDate, '2029-01-09');
+    const renewal = view.json().changes.find((c: { kind: string }) => c.kind === 'renewal');
+    assert.equal(renewal.cancellation.closesAt, '2028-01-17T01:00:00.000Z', '168 h after the simulated order');
+    const cancelled = await post(vendorAdmin, `${url}/changes/${renewal.id}/cancel`, { confirm: true });
+    assert.equal(cancelled.statusCode, 200, cancelled.body);
+    // Simulated today is 2028-01-13: 4 of the renewed term's 366 days used; 45,000 × 362 / 366 = 44,508.2.
+    const { cancelDay, refund, changes } = cancelled.json().cancellation;
+    assert.deepEqual([cancelDay, refund.amountMinor, changes[0].usedDays, changes[0].termDays], ['2028-01-13', 44_508, 4, 366]);
+    assert.deepEqual([cancelled.json().subscription.state, cancelled.json().subscription.endDate], ['cancelled', '2028-01-09']);
+
+    const timeline = await get(supportAgent, `/v1/simulations/${simulation.id}/timeline?limit=200`);
+    const road = (timeline.json().data as { occurredAt: string; type: string; subscriptionId: string | null }[])
+      .filter((e) => e.subscriptionId === subscriptionId && ['subscription.auto_renewed', 'subscription.renewed', 'subscription.cancelled'].includes(e.type))
+      .map((e) => [e.type, e.occurredAt]);
+    assert.deepEqual(road, [
+      ['subscription.renewed', '2028-01-10T01:00:00.000Z'],
+      ['subscription.auto_renewed', '2028-01-10T01:00:00.000Z'],
+      ['subscription.cancelled', '2028-01-13T01:00:00.000Z'],
+    ]);
+  });
+});
+
 describe('who may use a simulation, and on what', () => {
   test('the header is refused on a real organization, and unknown to callers outside the simulation', async () => {
     const simulation = await newSimulation('2027-06-01T00:00:00Z');

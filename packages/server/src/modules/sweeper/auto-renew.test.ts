@@ -91,3 +91,43 @@ test('a plan without grace renews on E+1 (its first disabled day) as an auto-ren
   assert.deepEqual(types, ['subscription.auto_renewed']);
   assert.equal(await recordedState(t.ctx.database.db, c.organizationId, c.subscriptionId), 'active');
 });
+
+test('an auto-renewal has its own 168-hour window (the alternative AUTO_RENEW_LOCKED names): cancelled at 167 h 59 min with a refund by days, refused at 168 h 01 min', async () => {
+  // Renewed by the sweep at 00:01 on E+1 = 2028-01-10 (Tokyo): the window runs 168 h from that
+  // order, since it is later than the term's first midnight.
+  const inside = await customerAt(t, '2027-01-10T10:00', { segment: 'commercial' });
+  const outside = await customerAt(t, '2027-01-10T10:00', { segment: 'commercial' });
+  assert.equal((await sweepAt('2028-01-10T00:01')).autoRenewals, 2);
+
+  const renewalOf = async (c: typeof inside) => {
+    const view = await t.inject({ method: 'GET', url: `/v1/organizations/${c.organizationId}/subscriptions/${c.subscriptionId}`, headers: (await fresh(t, c.admin)).headers });
+    const renewal = view.json().changes.find((change: { kind: string }) => change.kind === 'renewal');
+    assert.equal(renewal.cancellation.closesAt, '2028-01-16T15:01:00.000Z', '168 h after the order at 2028-01-10T00:01 Tokyo');
+    return renewal.id as string;
+  };
+  const cancel = async (c: typeof inside, changeId: string) =>
+    t.inject({
+      method: 'POST',
+      url: `/v1/organizations/${c.organizationId}/subscriptions/${c.subscriptionId}/changes/${changeId}/cancel`,
+      headers: { ...(await fresh(t, c.admin)).writeHeaders, 'accept-language': 'en' },
+      payload: { confirm: true },
+    });
+
+  const insideRenewal = await renewalOf(inside);
+  const outsideRenewal = await renewalOf(outside);
+  t.clock.set(at('2028-01-17T00:00', TOKYO));
+  const done = await cancel(inside, insideRenewal);
+  assert.equal(done.statusCode, 200, done.body);
+  // 2028-01-10 … 2029-01-09 is 366 days (2028 is a leap year); Jan 10–17 are used (the day of
+  // cancellation counts): 45,000 × 358 / 366 = 44,016.39 → ¥44,016 back, ¥984 kept.
+  const { refund, changes } = done.json().cancellation;
+  assert.deepEqual([refund.amountMinor, changes[0].used.amountMinor, changes[0].usedDays, changes[0].termDays], [44_016, 984, 8, 366]);
+  const after = done.json().subscription;
+  assert.deepEqual([after.state, after.endDate, after.cancelledOn], ['cancelled', '2028-01-09', '2028-01-17']);
+
+  t.clock.set(at('2028-01-17T00:02', TOKYO));
+  const late = await cancel(outside, outsideRenewal);
+  assert.equal(late.statusCode, 409, late.body);
+  assert.equal(late.json().code, 'CANCELLATION_WINDOW_PASSED');
+  assert.match(late.json().title, /ended at 2028-01-16T15:01:00\.000Z/);
+});

@@ -47,12 +47,17 @@ describe('the road: active → expired → disabled → deleted', () => {
   // Redeemed 2027-01-10 in Tokyo: E = 2028-01-09; grace 2028-01-10 … 2028-02-08; disabled
   // 2028-02-09 … 2028-05-08; deleted from 2028-05-09.
   let c: Customer;
+  let deviceToken: string;
   before(async () => {
     c = await customer('2027-01-10T10:00');
   });
 
   test('active until E: the last minute of E changes nothing', async () => {
     await sweepAt('2027-01-10T10:05');
+    // A machine activated on the key: the customer's device until the data goes (E+121).
+    const activated = await t.inject({ method: 'POST', url: '/v1/activations', payload: { key: c.key, fingerprint: 'f'.repeat(64), name: 'TARO-PC' } });
+    assert.equal(activated.statusCode, 201, activated.body);
+    deviceToken = activated.json().deviceToken;
     await sweepAt('2028-01-09T23:59');
     assert.equal(await recordedState(t.ctx.database.db, c.organizationId, c.subscriptionId), 'active');
     const types = (await lifecycleEvents(c.organizationId)).map((e) => e.type);
@@ -110,6 +115,12 @@ describe('the road: active → expired → disabled → deleted', () => {
   test('E+121: deleted and deprovisioned; a renewal key is refused (NOT_RENEWABLE)', async () => {
     await sweepAt('2028-05-09T00:01');
     const db = t.ctx.database.db;
+    const devices = await db.selectFrom('devices').select('id').where('organization_id', '=', c.organizationId).execute();
+    const licenses = await db.selectFrom('licenses').select('id').where('organization_id', '=', c.organizationId).execute();
+    assert.deepEqual([devices, licenses], [[], []], 'devices and their licenses are deprovisioned with the plan');
+    const validated = await t.inject({ method: 'POST', url: '/v1/licenses/validate', payload: { deviceToken, fingerprint: 'f'.repeat(64), nonce: 'n'.repeat(16) } });
+    assert.equal(validated.statusCode, 200, validated.body);
+    assert.deepEqual([validated.json().valid, validated.json().code], [false, 'NOT_FOUND'], 'the device token no longer names a device');
     assert.equal(await recordedState(db, c.organizationId, c.subscriptionId), 'deleted');
     const deleted = (await lifecycleEvents(c.organizationId)).filter((e) => e.type === 'subscription.deleted');
     assert.deepEqual(deleted.map((e) => e.payload), [{ subscriptionId: c.subscriptionId, planId: c.planId, endDate: '2028-01-09', state: 'deleted', deletedFrom: '2028-05-09' }]);
@@ -118,6 +129,7 @@ describe('the road: active → expired → disabled → deleted', () => {
     const audit = await db.selectFrom('audit_events').select('data').where('organization_id', '=', c.organizationId).where('action', '=', 'subscription.deprovisioned').execute();
     assert.equal(audit.length, 1);
     assert.equal(JSON.parse(audit[0]!.data).seatAssignmentsRemoved, 1, 'the seat assigned in grace');
+    assert.equal(JSON.parse(audit[0]!.data).devicesRemoved, 1);
     const sweep = await db.selectFrom('subscription_sweeps').selectAll().where('subscription_id', '=', c.subscriptionId).executeTakeFirstOrThrow();
     assert.ok(sweep.deprovisioned_at);
     assert.equal(sweep.due_at, null, 'nothing is ever due again');

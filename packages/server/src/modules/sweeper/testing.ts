@@ -80,6 +80,8 @@ export interface Customer {
   planId: string;
   subscriptionId: string;
   admin: Actor;
+  /** The product key it was redeemed with (a business license for devices). */
+  key: string;
 }
 
 /**
@@ -99,7 +101,7 @@ export async function customerAt(
   const key = (await createTestKeys(t, planId, { seats: 3 })).keys[0]!.key;
   const done = await redeemKey(t, admin, org.id, key);
   assert.equal(done.statusCode, 201, done.body);
-  return { organizationId: org.id, planId, subscriptionId: done.json().effects[0].subscriptionId, admin };
+  return { organizationId: org.id, planId, subscriptionId: done.json().effects[0].subscriptionId, admin, key };
 }
 
 export async function renewalKey(t: TestApp, planId: string): Promise<string> {
