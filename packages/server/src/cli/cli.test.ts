@@ -3,59 +3,20 @@
 // and the first start of `serve`, which sets Licentia up once and says so once.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateKey, KEY_ALPHABET } from '@licentia/core/keys';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
 import { findVendorOrganizationId } from '../modules/organizations/store.ts';
 import { verifyPassword } from '../security/passwords.ts';
 import { hashToken } from '../security/tokens.ts';
-import { CLI_MAIN, cliEnv, REPO_ROOT, startServe } from '../../test/support/server-process.ts';
-
-const MAIN = CLI_MAIN;
+import { runCli, showRun, startServe } from '../../test/support/server-process.ts';
 
 const COMMANDS = ['serve', 'migrate', 'admin create', 'token create', 'keys check'] as const;
 
-/** The environment of a subprocess: this one's, minus anything that would make it less hermetic. */
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-// Each run of the CLI costs about a second of CPU: at most one per core at a time.
-const MAX_RUNNING = Math.max(1, availableParallelism());
-let running = 0;
-const waiting: Array<() => void> = [];
-
-async function slot<T>(work: () => Promise<T>): Promise<T> {
-  if (running >= MAX_RUNNING) await new Promise<void>((resolve) => waiting.push(resolve));
-  running++;
-  try {
-    return await work();
-  } finally {
-    running--;
-    waiting.shift()?.();
-  }
-}
-
-/** Runs `licentia <args>` to completion (asynchronously, so that independent runs overlap). */
-function licentia(args: string[], env: Record<string, string>): Promise<Run> {
-  return slot(
-    () =>
-      new Promise((resolve, reject) => {
-        execFile(process.execPath, [MAIN, ...args], { cwd: REPO_ROOT, env: cliEnv(env), encoding: 'utf8', timeout: 120_000 }, (error, stdout, stderr) => {
-          if (error && typeof error.code !== 'number') return reject(error);
-          resolve({ status: error ? (error.code as number) : 0, stdout, stderr });
-        });
-      }),
-  );
-}
-
-const show = (run: Run) => `exit ${run.status}\nstdout: ${run.stdout}\nstderr: ${run.stderr}`;
+const licentia = runCli;
+const show = showRun;
 
 describe('without a database', { concurrency: true }, () => {
   let dataDir: string;

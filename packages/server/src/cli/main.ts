@@ -14,10 +14,11 @@ import { keysCheckCommand } from './commands/keys-check.ts';
 import { keysLookupCommand } from './commands/keys-lookup.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { serveCommand } from './commands/serve.ts';
+import { signingKeysListCommand, signingKeysPruneCommand, signingKeysRotateCommand } from './commands/signing-keys.ts';
 import { sweepCommand } from './commands/sweep.ts';
 import { tokenCreateCommand } from './commands/token-create.ts';
 
-const COMMANDS: Command[] = [serveCommand, migrateCommand, adminCreateCommand, tokenCreateCommand, keysCheckCommand, keysBatchCreateCommand, keysLookupCommand, catalogProductCreateCommand, catalogPlanCreateCommand, catalogListCommand, sweepCommand];
+const COMMANDS: Command[] = [serveCommand, migrateCommand, adminCreateCommand, tokenCreateCommand, keysCheckCommand, keysBatchCreateCommand, keysLookupCommand, catalogProductCreateCommand, catalogPlanCreateCommand, catalogListCommand, sweepCommand, signingKeysListCommand, signingKeysRotateCommand, signingKeysPruneCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -1,6 +1,7 @@
 // A real `licentia serve` in a child process: for tests that need several server processes on
 // one database, or that kill a server and start it again.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 
@@ -21,6 +22,45 @@ export function cliEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   }
   return { ...env, LANG: 'en_US.UTF-8', ...extra };
 }
+
+/** What a finished `licentia` command printed, and its exit status. */
+export interface CliRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+// Each run of the CLI costs about a second of CPU: at most one per core at a time.
+const MAX_RUNNING = Math.max(1, availableParallelism());
+let running = 0;
+const waiting: Array<() => void> = [];
+
+async function slot<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= MAX_RUNNING) await new Promise<void>((resolve) => waiting.push(resolve));
+  running++;
+  try {
+    return await work();
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
+}
+
+/** Runs `licentia <args>` to completion, the way an operator runs it (asynchronously, so independent runs overlap). */
+export function runCli(args: string[], env: Record<string, string>): Promise<CliRun> {
+  return slot(
+    () =>
+      new Promise((resolve, reject) => {
+        execFile(process.execPath, [CLI_MAIN, ...args], { cwd: REPO_ROOT, env: cliEnv(env), encoding: 'utf8', timeout: CHILD_GUARD_MS }, (error, stdout, stderr) => {
+          if (error && typeof error.code !== 'number') return reject(error);
+          resolve({ status: error ? (error.code as number) : 0, stdout, stderr });
+        });
+      }),
+  );
+}
+
+/** A run for an assertion's message. */
+export const showRun = (run: CliRun) => `exit ${run.status}\nstdout: ${run.stdout.slice(0, 2000)}\nstderr: ${run.stderr}`;
 
 export interface Served {
   stdout(): string;

@@ -3,35 +3,15 @@
 // their codes (exit 1), usage errors (exit 2), and every change audited as the system.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
+import { runCli, showRun } from '../../../test/support/server-process.ts';
 import { systemClock } from '../../clock.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { createOrganization } from '../organizations/service.ts';
 
-const REPO_ROOT = fileURLToPath(new URL('../../../../../', import.meta.url));
-const MAIN = join(REPO_ROOT, 'packages/server/src/cli/main.ts');
 
-interface Run {
-  status: number;
-  stdout: string;
-  stderr: string;
-}
-
-function licentia(args: string[], env: Record<string, string>): Promise<Run> {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ['DATABASE_URL', 'LC_ALL', 'LC_MESSAGES', 'LICENTIA_SECRET', 'LICENTIA_FAILPOINTS']) delete childEnv[name];
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, [MAIN, ...args], { cwd: REPO_ROOT, env: { ...childEnv, LANG: 'en_US.UTF-8', ...env }, encoding: 'utf8', timeout: 120_000 }, (error, stdout, stderr) => {
-      if (error && typeof error.code !== 'number') return reject(error);
-      resolve({ status: error ? (error.code as number) : 0, stdout, stderr });
-    });
-  });
-}
-
-const show = (run: Run) => `exit ${run.status}\nstdout: ${run.stdout}\nstderr: ${run.stderr}`;
+const licentia = runCli;
+const show = showRun;
 
 describe('licentia catalog …', () => {
   let testDb: TestDatabase;

@@ -2,23 +2,20 @@
 // operator runs them, against this test's database and server secret.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { generateKey, keyLast5, parseKey } from '@licentia/core/keys';
 import { TEST_START } from '../../../test/support/app.ts';
 import { createTestPlan } from '../../../test/support/catalog-fixtures.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
 import { createOrg } from '../../../test/support/fixtures.ts';
+import { runCli, showRun, type CliRun } from '../../../test/support/server-process.ts';
 import { ManualClock } from '../../clock.ts';
 import { secretsFromMaster } from '../../security/secrets.ts';
 import { hashProductKey } from './material.ts';
 
-const REPO_ROOT = fileURLToPath(new URL('../../../../../', import.meta.url));
-const MAIN = join(REPO_ROOT, 'packages/server/src/cli/main.ts');
 const master = randomBytes(32);
 const secrets = secretsFromMaster(master, 'test');
 
@@ -27,25 +24,11 @@ let outDir: string;
 let planId: string;
 let planSku: string;
 
-interface Run {
-  status: number;
-  stdout: string;
-  stderr: string;
+function licentia(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return runCli(args, { ...testDb.env, LICENTIA_SECRET: master.toString('base64'), ...env });
 }
 
-function licentia(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const base: NodeJS.ProcessEnv = { ...process.env, LANG: 'en_US.UTF-8', ...testDb.env, LICENTIA_SECRET: master.toString('base64'), ...env };
-  for (const name of ['LC_ALL', 'LC_MESSAGES', 'LICENTIA_FAILPOINTS']) delete base[name];
-  if (testDb.database.dialect === 'sqlite') delete base.DATABASE_URL;
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, [MAIN, ...args], { cwd: REPO_ROOT, env: base, encoding: 'utf8', timeout: 120_000 }, (error, stdout, stderr) => {
-      if (error && typeof error.code !== 'number') return reject(error);
-      resolve({ status: error ? (error.code as number) : 0, stdout, stderr });
-    });
-  });
-}
-
-const show = (run: Run) => `exit ${run.status}\nstdout: ${run.stdout.slice(0, 500)}\nstderr: ${run.stderr}`;
+const show = showRun;
 
 before(async () => {
   testDb = await createTestDatabase();

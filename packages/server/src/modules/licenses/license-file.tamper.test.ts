@@ -25,8 +25,8 @@ import { Temporal } from 'temporal-polyfill';
 import { signLicenseFile } from './license-file.ts';
 import { generateSigningKeySet, SigningKeyRing } from './signing-keys.ts';
 
-const FILES = 100;
-const RUNS = 10_000;
+/** Each file is tampered with once, by its own one to three mutations. */
+const FILES = 10_000;
 const ISSUER = 'https://licensing.example.com';
 const START = Temporal.Instant.from('2026-01-15T00:00:00Z');
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -75,7 +75,7 @@ function decodesIdentically(original: string, mutated: string): boolean {
 }
 
 describe('tamper resistance', () => {
-  it(`every byte change in ${RUNS} mutated license files (${FILES} files) fails verification`, async (t) => {
+  it(`every byte change in ${FILES} distinct license files, each tampered with, fails verification`, async (t) => {
     const ring = new SigningKeyRing(generateSigningKeySet(START), { source: 'test' });
     // Distinct files: different licenses, devices, plans, entitlements, states and issue times.
     const files = await Promise.all(
@@ -96,7 +96,7 @@ describe('tamper resistance', () => {
               state: STATES[i % STATES.length] ?? 'active',
             },
             device: { id: `dev_${i}`, fingerprint },
-            refreshAfterSeconds: 3600 * (1 + i),
+            refreshAfterSeconds: 3600 * (1 + (i % 8000)),
           },
           now,
         );
@@ -109,29 +109,32 @@ describe('tamper resistance', () => {
     const codes = new Map<string, number>();
     let equivalentSpellings = 0;
     let checked = 0;
-    await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: FILES - 1 }), fc.array(mutation, { minLength: 1, maxLength: 3 }), async (index, mutations) => {
-        const file = files[index];
-        assert.ok(file);
-        const tampered = mutate(file.jws, mutations);
-        fc.pre(tampered !== file.jws); // two flips of the same byte can cancel out
-        checked++;
-        const identical = decodesIdentically(file.jws, tampered);
-        if (identical) equivalentSpellings++;
-        try {
-          await verifyLicenseFile(tampered, file.options);
-        } catch (error) {
-          assert.ok(error instanceof LicenseFileError, `not a typed error: ${String(error)}`);
-          if (identical) assert.equal(error.code, 'MALFORMED');
-          codes.set(error.code, (codes.get(error.code) ?? 0) + 1);
-          return;
-        }
-        assert.fail(`a tampered file verified: ${JSON.stringify(mutations)} on file ${index}`);
-      }),
-      { numRuns: RUNS },
-    );
+    const seed = Date.now() | 0;
+    // More samples than files: two flips of the same byte can cancel out, and such a sample is
+    // passed over for the next one.
+    const samples = fc.sample(fc.array(mutation, { minLength: 1, maxLength: 3 }), { numRuns: FILES * 2, seed });
+    for (const [index, file] of files.entries()) {
+      let tampered = file.jws;
+      let mutations: Mutation[] = [];
+      while (tampered === file.jws) {
+        mutations = samples.pop()!;
+        tampered = mutate(file.jws, mutations);
+      }
+      checked++;
+      const identical = decodesIdentically(file.jws, tampered);
+      if (identical) equivalentSpellings++;
+      try {
+        await verifyLicenseFile(tampered, file.options);
+      } catch (error) {
+        assert.ok(error instanceof LicenseFileError, `not a typed error: ${String(error)}`);
+        if (identical) assert.equal(error.code, 'MALFORMED');
+        codes.set(error.code, (codes.get(error.code) ?? 0) + 1);
+        continue;
+      }
+      assert.fail(`a tampered file verified (seed ${seed}): ${JSON.stringify(mutations)} on file ${index}`);
+    }
 
-    assert.ok(checked >= RUNS, `checked ${checked}`);
+    assert.equal(checked, FILES);
     assert.ok(equivalentSpellings > 0, 'the equivalent-spelling case was exercised');
     t.diagnostic(`checked ${checked}; equivalent spellings ${equivalentSpellings}; by code ${JSON.stringify(Object.fromEntries(codes))}`);
   });
