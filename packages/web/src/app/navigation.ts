@@ -3,7 +3,7 @@
 // the access rule of its route in the server's route table, so the two cannot drift apart.
 // Pages of later capabilities (partners, support cases, invoices, delegated administration) are
 // added here with their route; the layout and the router pick them up.
-import type { Role } from '../api/types.ts';
+import type { Role } from '../api/roles.ts';
 
 export type OrganizationKind = 'customer' | 'partner' | 'vendor';
 
