@@ -21,7 +21,7 @@ const NAV_LABELS: Record<(typeof PAGES)[number]['id'], MessageKey> = {
   simulations: 'nav.simulations',
 };
 
-export function organizationLabel(organization: MyOrganization, t: ReturnType<typeof useI18n>['t']): string {
+function organizationLabel(organization: MyOrganization, t: ReturnType<typeof useI18n>['t']): string {
   const kind = (['customer', 'partner', 'vendor'] as const).find((k) => k === organization.kind);
   return kind ? `${organization.name} (${t(`app.organizationKind.${kind}`)})` : organization.name;
 }

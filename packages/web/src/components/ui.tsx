@@ -137,3 +137,17 @@ export function TableScroll({ label, children }: { label: string; children: Reac
     </div>
   );
 }
+
+/** "Are you sure?" before something that cannot be undone: the question, then act or keep. */
+export function ConfirmPanel({ label, question, confirm, busy, onConfirm, onCancel }: { label: string; question: string; confirm: string; busy: boolean; onConfirm(): void; onCancel(): void }) {
+  const { t } = useI18n();
+  return (
+    <div className="confirm-panel" role="group" aria-label={label}>
+      <p>{question}</p>
+      <div className="actions">
+        <button type="button" className="danger" autoFocus disabled={busy} onClick={onConfirm}>{confirm}</button>
+        <button type="button" className="secondary" onClick={onCancel}>{t('form.cancel')}</button>
+      </div>
+    </div>
+  );
+}

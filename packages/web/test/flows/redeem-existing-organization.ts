@@ -3,7 +3,7 @@
 // at review (ROLE_REQUIRED, in the person's language) with nothing consumed.
 import assert from 'node:assert/strict';
 import { createActor, createOrg } from '../../../server/test/support/fixtures.ts';
-import { checkPage, signIn, type Portal } from '../support/harness.ts';
+import { checkPage, enterKeys, signIn, type Portal } from '../support/harness.ts';
 import { planWithKeys, uniqueEmail } from '../support/seed.ts';
 
 export async function redeemIntoExistingOrganization({ t, open }: Portal): Promise<void> {
@@ -17,10 +17,7 @@ export async function redeemIntoExistingOrganization({ t, open }: Portal): Promi
   const page = await open();
   await signIn(page, billingAdmin);
   await page.getByRole('link', { name: 'Redeem keys', exact: true }).click();
-  await page.getByLabel('Product keys', { exact: true }).fill(keys[0]!);
-  await page.getByRole('button', { name: 'Check and add 1 keys' }).click();
-  await page.getByRole('status').filter({ hasText: '1 keys added.' }).waitFor();
-  await page.getByRole('button', { name: 'Next' }).click();
+  await enterKeys(page, [keys[0]!]);
   const target = page.getByLabel('Acme Corp', { exact: true });
   assert.equal(await target.isChecked(), true, 'the organization is offered first');
   assert.equal(await page.getByText('Only its global or billing administrators can redeem into it').count(), 0, 'a billing admin is not warned');
@@ -39,10 +36,7 @@ export async function redeemIntoExistingOrganization({ t, open }: Portal): Promi
   const asMember = await open();
   await signIn(asMember, member);
   await asMember.getByRole('link', { name: 'Redeem keys', exact: true }).click();
-  await asMember.getByLabel('Product keys', { exact: true }).fill(keys[1]!);
-  await asMember.getByRole('button', { name: 'Check and add 1 keys' }).click();
-  await asMember.getByRole('status').filter({ hasText: '1 keys added.' }).waitFor();
-  await asMember.getByRole('button', { name: 'Next' }).click();
+  await enterKeys(asMember, [keys[1]!]);
   await asMember.getByLabel('Acme Corp', { exact: true }).check();
   await asMember.getByText('Only its global or billing administrators can redeem into it: the review will refuse for you.').waitFor();
   await asMember.getByRole('button', { name: 'Review' }).click();

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { createActor } from '../../../server/test/support/fixtures.ts';
 import { createTestKeys } from '../../../server/test/support/key-fixtures.ts';
-import { checkPage, E2E_REDEEM_BY, signIn, type Portal } from '../support/harness.ts';
+import { checkPage, E2E_REDEEM_BY, enterKeys, signIn, type Portal } from '../support/harness.ts';
 import { uniqueEmail } from '../support/seed.ts';
 
 export async function vendorConsole({ t, open }: Portal, vendorOrganizationId: string): Promise<void> {
@@ -44,9 +44,7 @@ export async function vendorConsole({ t, open }: Portal, vendorOrganizationId: s
   const { keys } = await createTestKeys(t, plan.id, { seats: 3, redeemBy: E2E_REDEEM_BY });
   await page.getByRole('link', { name: 'Sandbox KK' }).click();
   await page.getByRole('link', { name: 'Redeem keys into this organization' }).click();
-  await page.getByLabel('Product keys', { exact: true }).fill(keys[0]!.key);
-  await page.getByRole('button', { name: 'Check and add 1 keys' }).click();
-  await page.getByRole('button', { name: 'Next' }).click();
+  await enterKeys(page, [keys[0]!.key]);
   assert.equal(await page.getByLabel('Sandbox KK', { exact: true }).isChecked(), true);
   assert.equal(await page.getByLabel('A new organization').count(), 0, 'a simulation redeems into its own sandboxes only');
   await page.getByRole('button', { name: 'Review' }).click();

@@ -136,3 +136,11 @@ export async function tabTo(page: Page, target: { selector?: string; name?: stri
   }
   assert.fail(`Tab never reached ${JSON.stringify(target)}`);
 }
+
+/** On the redemption page (in English): types the keys, has them checked and added, and goes on. */
+export async function enterKeys(page: Page, keys: readonly string[]): Promise<void> {
+  await page.getByLabel('Product keys', { exact: true }).fill(keys.join('\n'));
+  await page.getByRole('button', { name: `Check and add ${keys.length} keys` }).click();
+  await page.getByRole('status').filter({ hasText: `${keys.length} keys added.` }).waitFor();
+  await page.getByRole('button', { name: 'Next' }).click();
+}

@@ -7,7 +7,7 @@ import type { Device, Role } from '../../api/types.ts';
 import { useHolds } from '../../app/session.tsx';
 import { useTimeZone } from '../../app/time-zone.ts';
 import { useAction, useLoad } from '../../components/hooks.ts';
-import { ErrorMessage, LoadState, Notice, Page, TableScroll } from '../../components/ui.tsx';
+import { ConfirmPanel, ErrorMessage, LoadState, Notice, Page, TableScroll } from '../../components/ui.tsx';
 import { useI18n } from '../../i18n/I18n.tsx';
 
 const DEACTIVATORS: readonly Role[] = ['global_admin', 'license_admin'];
@@ -86,13 +86,14 @@ export function Devices({ organizationId }: { organizationId: string }) {
         }
       </LoadState>
       {confirming && (
-        <div className="confirm-panel" role="group" aria-label={t('devices.deactivateLabel', { name: nameOf(confirming) })}>
-          <p>{t('devices.deactivateConfirm', { name: nameOf(confirming) })}</p>
-          <div className="actions">
-            <button type="button" className="danger" autoFocus disabled={deactivate.busy} onClick={() => void deactivate.run(confirming)}>{t('devices.deactivate')}</button>
-            <button type="button" className="secondary" onClick={() => setConfirming(undefined)}>{t('form.cancel')}</button>
-          </div>
-        </div>
+        <ConfirmPanel
+          label={t('devices.deactivateLabel', { name: nameOf(confirming) })}
+          question={t('devices.deactivateConfirm', { name: nameOf(confirming) })}
+          confirm={t('devices.deactivate')}
+          busy={deactivate.busy}
+          onConfirm={() => void deactivate.run(confirming)}
+          onCancel={() => setConfirming(undefined)}
+        />
       )}
       <section aria-labelledby="advice-heading" className="card">
         <h2 id="advice-heading">{t('devices.advice.title')}</h2>

@@ -60,7 +60,7 @@ function Wizard({ sandboxes }: { sandboxes: ReadonlyMap<string, string> }) {
         if (error instanceof ApiError && error.status === 404) window.localStorage.removeItem(key);
       },
     );
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- headers follow the key
+    // The headers follow from the storage key (its simulation), so the key alone decides.
   }, [key]);
 
   const go = (next: Step) => {

@@ -5,7 +5,7 @@ import { api } from '../../api/client.ts';
 import type { Assignment, Member, Role } from '../../api/types.ts';
 import { useHolds, useMe } from '../../app/session.tsx';
 import { useAction, useLoad } from '../../components/hooks.ts';
-import { ErrorMessage, LoadState, Notice, Page, TableScroll } from '../../components/ui.tsx';
+import { ConfirmPanel, ErrorMessage, LoadState, Notice, Page, TableScroll } from '../../components/ui.tsx';
 import { useI18n } from '../../i18n/I18n.tsx';
 import { AddMember } from './AddMember.tsx';
 
@@ -127,13 +127,14 @@ export function Users({ organizationId }: { organizationId: string }) {
           )}
         </LoadState>
         {removing && (
-          <div className="confirm-panel" role="group" aria-label={t('users.removeLabel', { name: removing.name })}>
-            <p>{t('users.removeConfirm', { name: removing.name })}</p>
-            <div className="actions">
-              <button type="button" className="danger" autoFocus disabled={remove.busy} onClick={() => void remove.run(removing)}>{t('users.remove')}</button>
-              <button type="button" className="secondary" onClick={() => setRemoving(undefined)}>{t('form.cancel')}</button>
-            </div>
-          </div>
+          <ConfirmPanel
+            label={t('users.removeLabel', { name: removing.name })}
+            question={t('users.removeConfirm', { name: removing.name })}
+            confirm={t('users.remove')}
+            busy={remove.busy}
+            onConfirm={() => void remove.run(removing)}
+            onCancel={() => setRemoving(undefined)}
+          />
         )}
       </section>
       {canWrite && <AddMember organizationId={organizationId} grantorIsGlobalAdmin={isGlobalAdmin} onAdded={members.reload} />}

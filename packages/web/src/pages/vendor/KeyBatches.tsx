@@ -7,7 +7,7 @@ import type { KeyBatch } from '../../api/types.ts';
 import { useHolds, useMe } from '../../app/session.tsx';
 import { useTimeZone } from '../../app/time-zone.ts';
 import { useAction, useLoad } from '../../components/hooks.ts';
-import { ErrorMessage, LoadState, Notice, Page, TableScroll } from '../../components/ui.tsx';
+import { ConfirmPanel, ErrorMessage, LoadState, Notice, Page, TableScroll } from '../../components/ui.tsx';
 import { useI18n } from '../../i18n/I18n.tsx';
 import { NewBatch } from './NewBatch.tsx';
 
@@ -119,13 +119,14 @@ export function KeyBatches() {
           }
         </LoadState>
         {revoking && (
-          <div className="confirm-panel" role="group" aria-label={t('batches.revokeLabel', { id: revoking })}>
-            <p>{t('batches.revokeConfirm', { id: revoking })}</p>
-            <div className="actions">
-              <button type="button" className="danger" autoFocus disabled={revoke.busy} onClick={() => void revoke.run(revoking)}>{t('batches.revoke')}</button>
-              <button type="button" className="secondary" onClick={() => setRevoking(undefined)}>{t('form.cancel')}</button>
-            </div>
-          </div>
+          <ConfirmPanel
+            label={t('batches.revokeLabel', { id: revoking })}
+            question={t('batches.revokeConfirm', { id: revoking })}
+            confirm={t('batches.revoke')}
+            busy={revoke.busy}
+            onConfirm={() => void revoke.run(revoking)}
+            onCancel={() => setRevoking(undefined)}
+          />
         )}
       </section>
     </Page>

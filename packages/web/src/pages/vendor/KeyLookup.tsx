@@ -6,7 +6,7 @@ import type { ProductKey } from '../../api/types.ts';
 import { useHolds, useMe } from '../../app/session.tsx';
 import { useTimeZone } from '../../app/time-zone.ts';
 import { useAction } from '../../components/hooks.ts';
-import { ErrorMessage, Page, TextField } from '../../components/ui.tsx';
+import { ConfirmPanel, ErrorMessage, Page, TextField } from '../../components/ui.tsx';
 import { useI18n } from '../../i18n/I18n.tsx';
 import { describeKeyProblem } from '../../keys/describe.ts';
 import { checkKeyLines } from '../../keys/key-lines.ts';
@@ -64,13 +64,14 @@ export function KeyLookup() {
           </dl>
           {isAdmin && found.state === 'unused' && line?.result.ok && (
             confirming ? (
-              <div className="confirm-panel" role="group" aria-label={t('lookup.revoke')}>
-                <p>{t('lookup.revokeConfirm', { last5: found.last5 })}</p>
-                <div className="actions">
-                  <button type="button" className="danger" autoFocus disabled={revoke.busy} onClick={() => line.result.ok && void revoke.run(line.result.key)}>{t('lookup.revoke')}</button>
-                  <button type="button" className="secondary" onClick={() => setConfirming(false)}>{t('form.cancel')}</button>
-                </div>
-              </div>
+              <ConfirmPanel
+                label={t('lookup.revoke')}
+                question={t('lookup.revokeConfirm', { last5: found.last5 })}
+                confirm={t('lookup.revoke')}
+                busy={revoke.busy}
+                onConfirm={() => line.result.ok && void revoke.run(line.result.key)}
+                onCancel={() => setConfirming(false)}
+              />
             ) : (
               <button type="button" className="secondary" onClick={() => setConfirming(true)}>{t('lookup.revoke')}</button>
             )

@@ -65,17 +65,17 @@ export function TargetStep({ cart, choices, allowNew, initial, onBack, onNext }:
             return (
               <div key={organization.id} className="choice">
                 <input type="radio" id={`target-${organization.id}`} name="target" value={organization.id} checked={choice === organization.id} onChange={() => setChoice(organization.id)} aria-describedby={allowed ? undefined : `target-${organization.id}-note`} />
-                <label htmlFor={`target-${organization.id}`}>{t('redeem.target.existing', { name: organization.name })}</label>
+                <label htmlFor={`target-${organization.id}`}>{organization.name}</label>
                 {!allowed && <p id={`target-${organization.id}-note`} className="hint">{t('redeem.target.roleNote')}</p>}
               </div>
             );
           })}
           {allowNew && (
-          <div className="choice">
-            <input type="radio" id="target-new" name="target" value="new" checked={choice === 'new'} onChange={() => setChoice('new')} aria-describedby="target-new-hint" />
-            <label htmlFor="target-new">{t('redeem.target.new')}</label>
-            <p id="target-new-hint" className="hint">{t('redeem.target.newHint')}</p>
-          </div>
+            <div className="choice">
+              <input type="radio" id="target-new" name="target" value="new" checked={choice === 'new'} onChange={() => setChoice('new')} aria-describedby="target-new-hint" />
+              <label htmlFor="target-new">{t('redeem.target.new')}</label>
+              <p id="target-new-hint" className="hint">{t('redeem.target.newHint')}</p>
+            </div>
           )}
         </fieldset>
 
