@@ -11,6 +11,7 @@ import { cancelWithinWindow } from './flows/cancel-within-window.ts';
 import { devicesAndPreferences } from './flows/customer-pages.ts';
 import { redeemIntoExistingOrganization } from './flows/redeem-existing-organization.ts';
 import { redeemIntoNewOrganization } from './flows/redeem-new-organization.ts';
+import { renewWithKey } from './flows/renew-with-key.ts';
 import { vendorMakesBatchAndDownloadsIt } from './flows/vendor-batch.ts';
 import { vendorConsole } from './flows/vendor-console.ts';
 import { E2E_START, startPortal, type Portal } from './support/harness.ts';
@@ -25,11 +26,12 @@ before(async () => {
 after(() => portal?.close());
 beforeEach(() => portal.t.clock.set(E2E_START));
 
-test('redeem keys into a new organization (Japanese, 375 px): offline check with positions, server check, countries where sold, review, complete', () => redeemIntoNewOrganization(portal));
-test('redeem into an existing organization as its billing admin; a member is refused at review and nothing is consumed', () => redeemIntoExistingOrganization(portal));
-test('auto-renew, keyboard only: turned off before the cut-off; refused after it, with the alternative', () => autoRenewBeforeAndAfterCutoff(portal));
-test('cancel within the window: refund shown before confirming, then refunded exactly', () => cancelWithinWindow(portal));
-test('assign a seat (and add a member, take a seat back)', () => assignSeat(portal));
-test('a vendor administrator makes a batch and downloads its CSV once; the key lookup finds a key', () => vendorMakesBatchAndDownloadsIt(portal, vendorOrganizationId));
-test('the vendor console: catalog and the simulation clock with its timeline', () => vendorConsole(portal, vendorOrganizationId));
-test('devices and notification preferences', () => devicesAndPreferences(portal));
+test('redeem keys into a new organization (Japanese, 375 px): offline check with positions, server check, countries where sold, review, complete', () => portal.run('redeem-new', redeemIntoNewOrganization));
+test('redeem into an existing organization as its billing admin; a member is refused at review and nothing is consumed', () => portal.run('redeem-existing', redeemIntoExistingOrganization));
+test('auto-renew, keyboard only: turned off before the cut-off; refused after it, with the alternative', () => portal.run('auto-renew', autoRenewBeforeAndAfterCutoff));
+test('cancel within the window: refund shown before confirming, then refunded exactly', () => portal.run('cancel', cancelWithinWindow));
+test('renew with a key from the subscription page', () => portal.run('renew', renewWithKey));
+test('assign a seat (and add a member, take a seat back)', () => portal.run('seats', assignSeat));
+test('a vendor administrator makes a batch and downloads its CSV once; the key lookup finds a key', () => portal.run('vendor-batch', (p) => vendorMakesBatchAndDownloadsIt(p, vendorOrganizationId)));
+test('the vendor console: catalog and the simulation clock with its timeline', () => portal.run('vendor-console', (p) => vendorConsole(p, vendorOrganizationId)));
+test('devices and notification preferences', () => portal.run('customer-pages', devicesAndPreferences));

@@ -30,6 +30,8 @@ export interface Portal {
   baseUrl: string;
   /** A fresh browser context (its own cookies), in a language and a size, with its one page. */
   open(options?: { locale?: 'ja-JP' | 'en-US'; viewport?: { width: number; height: number } }): Promise<Page>;
+  /** Runs a flow; when it fails, the page it left is kept as a screenshot named after it. */
+  run(name: string, flow: (portal: Portal) => Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -43,7 +45,8 @@ export async function startPortal(): Promise<Portal> {
   const browser: Browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
   mkdirSync(SCREENSHOTS, { recursive: true });
   let context: BrowserContext | undefined;
-  return {
+  let page: Page | undefined;
+  const portal: Portal = {
     t,
     baseUrl,
     async open(options = {}) {
@@ -51,9 +54,17 @@ export async function startPortal(): Promise<Portal> {
       await context?.close();
       context = await browser.newContext({ baseURL: baseUrl, locale: options.locale ?? 'en-US', viewport: options.viewport ?? { width: 1280, height: 900 }, acceptDownloads: true });
       context.setDefaultTimeout(20_000);
-      const page = await context.newPage();
+      page = await context.newPage();
       watchForProblems(page);
       return page;
+    },
+    async run(name, flow) {
+      try {
+        await flow(portal);
+      } catch (error) {
+        await page?.screenshot({ path: join(SCREENSHOTS, `failed-${name}.png`), fullPage: true }).catch(() => {});
+        throw error;
+      }
     },
     async close() {
       await context?.close();
@@ -61,20 +72,23 @@ export async function startPortal(): Promise<Portal> {
       await t.close();
     },
   };
+  return portal;
 }
 
-/** Uncaught errors and CSP refusals fail the test that caused them. */
+/** What went wrong in each page: uncaught errors and CSP refusals fail the test that caused them. */
+const pageProblems = new WeakMap<Page, string[]>();
+
 function watchForProblems(page: Page): void {
   const problems: string[] = [];
+  pageProblems.set(page, problems);
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
     if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) problems.push(`CSP: ${message.text()}`);
   });
-  (page as Page & { problems?: string[] }).problems = problems;
 }
 
-export function assertNoPageProblems(page: Page): void {
-  assert.deepEqual((page as Page & { problems?: string[] }).problems ?? [], [], 'the page ran without errors or CSP violations');
+function assertNoPageProblems(page: Page): void {
+  assert.deepEqual(pageProblems.get(page) ?? [], [], 'the page ran without errors or CSP violations');
 }
 
 interface AxeViolation {
