@@ -20,6 +20,13 @@ function run(label: string, env: NodeJS.ProcessEnv, files: string[]): number {
   return result.status ?? 1;
 }
 
+// The portal's browser tests need Chromium (apt-get installs it where missing) and a built
+// portal: prepared once here, before the test files run in parallel.
+if (extraArgs.length === 0 || extraArgs.some((arg) => arg.includes('packages/web'))) {
+  const setup = spawnSync(process.execPath, ['packages/web/test/setup.ts'], { stdio: 'inherit' });
+  if (setup.status !== 0) process.exit(setup.status ?? 1);
+}
+
 const postgresUrl = process.env.TEST_DATABASE_URL ?? (process.env.CI === 'true' ? CI_DATABASE_URL : undefined);
 // Test users need no strong password hashes; production's default cost stays untouched.
 const TEST_ENV = { LICENTIA_PASSWORD_HASH_COST: '10' };

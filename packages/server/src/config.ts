@@ -1,6 +1,10 @@
 // Every setting comes from the environment, is validated once at start, and is documented in
 // the README's configuration table. Bad configuration stops the server with a clear message.
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Where `npm run build:web` puts the portal, in this checkout. */
+const BUILT_PORTAL_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 export interface Config {
   host: string;
@@ -41,6 +45,8 @@ export interface Config {
   deliveryMaxAttempts: number;
   /** How long a webhook receiver has to answer. */
   webhookTimeoutMs: number;
+  /** The built portal served at `/` (packages/web/dist unless LICENTIA_PORTAL_DIR says otherwise). */
+  portalDir: string;
 }
 
 export type SmtpConfig =
@@ -128,5 +134,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: env.LICENTIA_MAIL_FROM || `Licentia <no-reply@${new URL(publicUrl).hostname}>`,
     deliveryMaxAttempts: integer(env, 'LICENTIA_DELIVERY_MAX_ATTEMPTS', 12, 1, 100),
     webhookTimeoutMs: integer(env, 'LICENTIA_WEBHOOK_TIMEOUT_SECONDS', 10, 1, 120) * 1000,
+    portalDir: env.LICENTIA_PORTAL_DIR ? resolve(env.LICENTIA_PORTAL_DIR) : BUILT_PORTAL_DIR,
   };
 }

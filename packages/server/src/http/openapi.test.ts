@@ -4,6 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { createTestApp, type TestApp } from '../../test/support/app.ts';
+import { PORTAL_ROUTE_URLS } from '../modules/portal/routes.ts';
 
 let t: TestApp;
 before(async () => {
@@ -28,13 +29,18 @@ test('/openapi.json is a valid OpenAPI 3.1 document', async () => {
 test('every route of the route table is documented, with its error responses', async () => {
   const document = await fetchDocument();
   for (const route of t.app.routeTable) {
-    if (route.url === '/openapi.json') continue;
+    if (route.url === '/openapi.json' || (PORTAL_ROUTE_URLS as readonly string[]).includes(route.url)) continue;
     const path = route.url.replace(/:(\w+)/g, '{$1}');
     const operation = document.paths?.[path]?.[route.method.toLowerCase()];
     assert.ok(operation, `${route.method} ${route.url} is missing from the OpenAPI document`);
     assert.ok(operation.responses['404'], `${route.method} ${route.url} documents no 404 problem`);
     if (route.schema.body) assert.ok(operation.requestBody, `${route.method} ${route.url} documents no request body`);
   }
+});
+
+test("the portal's page routes are not API operations and stay out of the document", async () => {
+  const document = await fetchDocument();
+  for (const url of PORTAL_ROUTE_URLS) assert.equal(document.paths?.[url], undefined, url);
 });
 
 test('/docs serves the interactive reference', async () => {

@@ -13,6 +13,7 @@ import { licenseKeyRoutes } from './licenses/routes.ts';
 import { memberRoutes } from './members/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
 import { organizationRoutes } from './organizations/routes.ts';
+import { portalRoutes } from './portal/routes.ts';
 import { redemptionRoutes } from './redemption/routes.ts';
 import { seatRoutes } from './seats/routes.ts';
 import { sessionRoutes } from './sessions/routes.ts';
@@ -39,4 +40,6 @@ export async function registerModules(app: FastifyInstance): Promise<void> {
   await app.register(notificationRoutes);
   await app.register(webhookRoutes);
   await app.register(simulationRoutes);
+  // Its catch-all page route loses to every more specific route, wherever that is registered.
+  await app.register(portalRoutes);
 }

@@ -23,7 +23,7 @@ export const serveCommand: Command = {
       process.stdout.write(
         [
           '',
-          'Licentia is set up. Sign in as the first vendor administrator:',
+          `Licentia is set up. Sign in to the portal at ${config.publicUrl}/ as the first vendor administrator:`,
           `  email:    ${outcome.email}`,
           `  password: ${outcome.password}`,
           `  POST ${config.publicUrl}/v1/sessions  (API reference: ${config.publicUrl}/docs)`,

@@ -159,6 +159,18 @@ describe('redeeming into a new organization', () => {
   });
 });
 
+test("each key in the list names where its plan is sold and to whom (the new-organization form offers only those)", async () => {
+  const { keys } = await keysFor({ countries: ['JP', 'SG'], segments: ['commercial', 'education'] });
+  const cartId = await newCart();
+  const added = await addKeys(cartId, [keys[0]!.key]);
+  assert.equal(added.statusCode, 200, added.body);
+  const item = added.json().cart.items[0];
+  assert.deepEqual(item.plan.countries, ['JP', 'SG']);
+  assert.deepEqual(item.plan.segments, ['commercial', 'education']);
+  const resumed = await t.inject({ method: 'GET', url: `/v1/redemption-carts/${cartId}`, headers: redeemer.headers });
+  assert.deepEqual(resumed.json().items[0].plan, item.plan);
+});
+
 test('keys of a batch made through the key-batch API redeem through the redemption API', async () => {
   const vendor = await createOrg(t, { kind: 'vendor', name: 'Vendor' });
   const vendorAdmin = await createActor(t, vendor.id, ['vendor_admin']);

@@ -15,7 +15,7 @@ import { Instant, OneOf, StrictObject } from '../../http/schemas.ts';
 import { refuseIfExhausted, hitRateLimit, type RateLimit } from '../../limits/rate-limiter.ts';
 import { auditContextOf } from '../audit/audit-log.ts';
 import { productKeyHmacKey } from '../keys/material.ts';
-import { SEGMENTS, OrganizationSchema } from '../organizations/schemas.ts';
+import { SEGMENTS, OrganizationSchema, type Segment } from '../organizations/schemas.ts';
 import { toOrganization } from '../organizations/service.ts';
 import { cartState, createCart, getOwnCart, requireOpen, type CartRow } from './carts.ts';
 import { executeRedemption, loadCartKeys, reviewToken, type RedemptionOutcome, type RedemptionTarget } from './execute.ts';
@@ -30,7 +30,13 @@ const CartItemSchema = Type.Object({
   kind: OneOf(KEY_KINDS),
   seats: Type.Integer(),
   redeemBy: Type.String({ format: 'date' }),
-  plan: Type.Object({ id: Type.String(), sku: Type.String(), name: Names }),
+  plan: Type.Object({
+    id: Type.String(),
+    sku: Type.String(),
+    name: Names,
+    countries: Type.Array(Type.String(), { description: 'Where the plan is sold (ISO 3166-1 alpha-2): a new organization must be in one of them' }),
+    segments: Type.Array(OneOf(SEGMENTS), { description: 'Which kinds of organization may hold it' }),
+  }),
   product: Type.Object({ id: Type.String(), name: Names }),
 });
 const CartSchema = Type.Object({
@@ -112,7 +118,7 @@ function toItem(key: RedeemableKey) {
     kind: key.kind,
     seats: key.seats,
     redeemBy: key.redeemBy,
-    plan: { id: key.plan.id, sku: key.plan.sku, name: key.plan.name },
+    plan: { id: key.plan.id, sku: key.plan.sku, name: key.plan.name, countries: key.plan.countries, segments: key.plan.segments as Segment[] },
     product: { id: key.plan.productId, name: key.plan.productName },
   };
 }

@@ -5,7 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { access } from '../../auth/access.ts';
 import { csrfTokenFor, SESSION_COOKIE } from '../../auth/session-cookie.ts';
-import { ALL_ROLES, type Role } from '../../auth/roles.ts';
+import { ALL_ROLES, effectiveRoles, type Role } from '../../auth/roles.ts';
 import { DomainError } from '../../errors/domain-error.ts';
 import { enforceRateLimits } from '../../limits/rate-limiter.ts';
 import { runMutation } from '../../http/mutation.ts';
@@ -28,8 +28,17 @@ const MeSchema = Type.Object({
   user: Type.Union([UserSchema, Type.Null()]),
   token: Type.Union([Type.Object({ id: Type.String(), organizationId: Type.String() }), Type.Null()]),
   organizations: Type.Array(
-    Type.Object({ id: Type.String(), name: Type.String(), kind: Type.String(), roles: Type.Array(OneOf(ALL_ROLES)) }),
+    Type.Object({
+      id: Type.String(),
+      name: Type.String(),
+      kind: Type.String(),
+      roles: Type.Array(OneOf(ALL_ROLES), { description: 'The roles granted' }),
+      effectiveRoles: Type.Array(OneOf(ALL_ROLES), { description: 'What they allow: the granted roles and those they include (a global admin is every customer role)' }),
+    }),
   ),
+  csrfToken: Type.Union([Type.String(), Type.Null()], {
+    description: "The session's CSRF token, for a portal reloaded after sign-in (null for API tokens). Other sites cannot read it: no CORS.",
+  }),
 });
 const SignInBody = StrictObject({
   email: Type.String({ minLength: 1, maxLength: 254 }),
@@ -92,10 +101,15 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
       ? await database.db.selectFrom('organizations').select(['id', 'name', 'kind']).where('id', 'in', ids).orderBy('id').execute()
       : [];
     const user = principal.kind === 'user' ? await getUser(database.db, principal.userId) : undefined;
+    const sessionToken = request.cookies[SESSION_COOKIE];
     return {
       user: user ? { id: user.id, email: user.email, name: user.name, locale: user.locale } : null,
       token: principal.kind === 'token' ? { id: principal.tokenId, organizationId: principal.organizationId } : null,
-      organizations: organizations.map((o) => ({ ...o, roles: [...(principal.roles.get(o.id) ?? [])] as Role[] })),
+      organizations: organizations.map((o) => {
+        const granted = [...(principal.roles.get(o.id) ?? [])] as Role[];
+        return { ...o, roles: granted, effectiveRoles: [...effectiveRoles(granted)] };
+      }),
+      csrfToken: principal.kind === 'user' && sessionToken ? csrfTokenFor(secrets.derive('csrf'), sessionToken) : null,
     };
   });
 

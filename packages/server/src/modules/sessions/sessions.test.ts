@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LightMyRequestResponse } from 'fastify';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
-import { createActor, createOrg, signInAs, type Actor } from '../../../test/support/fixtures.ts';
+import { createActor, createOrg, createToken, signInAs, type Actor } from '../../../test/support/fixtures.ts';
 import { SESSION_COOKIE } from '../../auth/session-cookie.ts';
 
 let t: TestApp;
@@ -103,7 +103,7 @@ describe('POST /v1/sessions', () => {
     assert.equal(body.user.email, actor.email);
     assert.equal(body.token, null);
     const organizations = body.organizations
-      .map((o: { id: string; name: string; kind: string; roles: string[] }) => ({ ...o, roles: [...o.roles].sort() }))
+      .map(({ effectiveRoles: _, ...o }: { id: string; name: string; kind: string; roles: string[]; effectiveRoles: string[] }) => ({ ...o, roles: [...o.roles].sort() }))
       .sort((a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id));
     assert.deepEqual(
       organizations,
@@ -112,6 +112,23 @@ describe('POST /v1/sessions', () => {
         { id: other.id, name: 'Second Org', kind: 'customer', roles: ['member'] },
       ].sort((a, b) => a.id.localeCompare(b.id)),
     );
+  });
+
+  test("GET /v1/me gives a reloaded portal the session's CSRF token and each organization's effective roles", async () => {
+    // Signed in by the fixture: the account's sign-in limit belongs to the tests around.
+    const session = await signInAs(t, actor.userId);
+    const body = (await me(session.headers)).json();
+    assert.equal(body.csrfToken, session.writeHeaders['x-csrf-token']);
+    const own = body.organizations.find((o: { id: string }) => o.id === org.id);
+    assert.deepEqual([...own.effectiveRoles].sort(), ['billing_admin', 'global_admin', 'license_admin', 'member', 'user_admin']);
+    // The token read from /v1/me is the session's own: a write with it succeeds.
+    const write = await t.inject({ method: 'PATCH', url: `/v1/organizations/${org.id}`, headers: { ...session.headers, 'x-csrf-token': body.csrfToken }, payload: { name: 'Sessions KK' } });
+    assert.equal(write.statusCode, 200, write.body);
+    // An API token has no session, and so no CSRF token.
+    const token = await createToken(t, org.id, ['member']);
+    const asToken = (await me(token.headers)).json();
+    assert.equal(asToken.csrfToken, null);
+    assert.deepEqual(asToken.organizations.map((o: { effectiveRoles: string[] }) => o.effectiveRoles), [['member']]);
   });
 
   test('without a cookie, GET /v1/me is 401 UNAUTHENTICATED; a forged cookie too', async () => {
