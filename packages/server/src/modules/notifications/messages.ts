@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import { autoRenewChangeDeadline, cancelledDeletedFrom, localDate, stateBoundaries, type SubscriptionState } from '@licentia/core/lifecycle';
 import type { DB } from '../../db/schema.ts';
+import type { ServerSecrets } from '../../security/secrets.ts';
 import type { OrganizationRow } from '../organizations/store.ts';
 import type { Links } from './links.ts';
 import { payloadDate, payloadString, subscriptionFacts, type SubscriptionFacts } from './subscription-facts.ts';
@@ -23,6 +24,8 @@ export interface StoredEvent {
 
 export interface MessageSource {
   db: Kysely<DB>;
+  /** For what a mail carries but nothing stores: the token of a delegated-admin acceptance link. */
+  secrets: ServerSecrets;
   event: StoredEvent;
   organization: OrganizationRow;
   language: EmailLanguage;
