@@ -23,6 +23,8 @@ import { terminateDelegation } from './terminate.ts';
 import { toDelegationView } from './view.ts';
 
 const READERS = access.organization(['global_admin', 'partner_admin', 'partner_agent'], { vendorRoles: ['vendor_admin', 'support_agent'], delegated: false });
+/** One relationship: its two parties (vendor staff find it in the organization's list). */
+const PARTIES = access.organization(['global_admin', 'partner_admin', 'partner_agent'], { delegated: false });
 const OFFERERS = access.organization(['partner_admin'], { delegated: false });
 const ACCEPTERS = access.organization(['global_admin'], { delegated: false });
 const ENDERS = access.organization(['global_admin', 'partner_admin'], { delegated: false });
@@ -59,7 +61,7 @@ export async function delegationRoutes(fastify: FastifyInstance): Promise<void> 
 
   app.get('/v1/organizations/:organizationId/delegations/:delegationId', {
     schema: { tags: ['delegations'], summary: 'A delegated administration relationship', params: DelegationParams, response: { 200: DelegationSchema } },
-    config: { access: READERS },
+    config: { access: PARTIES },
   }, async (request) => {
     const row = await requireDelegationOf(db, request.params.organizationId, request.params.delegationId);
     return (await views(db, [row], request.now))[0]!;

@@ -9,7 +9,7 @@ import { Temporal } from 'temporal-polyfill';
 import { autoRenewChangeDeadline, cancelledDeletedFrom, localDate, stateBoundaries, type SubscriptionState } from '@licentia/core/lifecycle';
 import type { DB } from '../../db/schema.ts';
 import type { ServerSecrets } from '../../security/secrets.ts';
-import type { OrganizationRow } from '../organizations/store.ts';
+import { getOrganization, type OrganizationRow } from '../organizations/store.ts';
 import type { Links } from './links.ts';
 import { payloadDate, payloadString, subscriptionFacts, type SubscriptionFacts } from './subscription-facts.ts';
 import type { EmailLanguage, EmailMessageInput, SubscriptionChange, SubscriptionChangeKind } from './templates/index.ts';
@@ -204,6 +204,14 @@ export const buildRedemptionConfirmed: MessageBuilder = async (source) => {
       redeemedOn: date(localDate(source.event.occurredAt, source.organization.time_zone)),
       changes: [first, ...rest],
       newOrganization: source.event.payload.organizationCreated === true,
+      partnerName: await partnerNameOf(source),
     },
   };
 };
+
+/** The partner that redeemed on the customer's behalf, when one did (modules/redemption). */
+async function partnerNameOf(source: MessageSource): Promise<string | undefined> {
+  const partnerId = source.event.payload.partnerOrganizationId;
+  if (typeof partnerId !== 'string') return undefined;
+  return (await getOrganization(source.db, partnerId))?.name;
+}

@@ -26,7 +26,7 @@ export async function createPartnerRecord(tx: Tx, audit: AuditContext, organizat
 /** The partner a customer named by its partner ID, or the reason none is found. */
 export async function requirePartnerById(db: Kysely<DB> | Tx, typed: string): Promise<Partner> {
   const parsed = parsePartnerId(typed);
-  if (!parsed.ok) throw new DomainError('PARTNER_ID_INVALID', { problem: parsed.problem, length: parsed.length });
+  if (!parsed.ok) throw new DomainError('PARTNER_ID_INVALID', { reason: parsed.problem, length: parsed.length });
   const partner = await findPartnerByPartnerId(db, parsed.compact);
   if (!partner) throw new DomainError('NOT_FOUND', { resource: 'partner' });
   return partner;
