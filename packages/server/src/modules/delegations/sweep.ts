@@ -72,14 +72,7 @@ async function sweepOne(tx: Tx, audit: AuditContext, row: DelegationRow, zone: s
   let term: DelegationTerm = { termStart: date(row.term_start!), endDate: date(row.end_date!) };
   const lapse = delegationLapse(term, row.auto_extend === 1, today);
   if (lapse.kind === 'expire') {
-    const ended = await tx
-      .updateTable('delegations')
-      .set({ state: 'ended', end_reason: 'expired', ended_at: row.ends_at, due_at: null, updated_at: stored })
-      .where('customer_organization_id', '=', row.customer_organization_id)
-      .where('id', '=', row.id)
-      .where('state', '=', 'active')
-      .where('end_date', '=', row.end_date)
-      .executeTakeFirst();
+    const ended = await asSeen(tx, row).set({ state: 'ended', end_reason: 'expired', ended_at: row.ends_at, due_at: null, updated_at: stored }).executeTakeFirst();
     if (ended.numUpdatedRows !== 1n) return;
     report.expired += 1;
     const endedRow: DelegationRow = { ...row, state: 'ended', end_reason: 'expired', ended_at: row.ends_at, due_at: null };
@@ -96,13 +89,8 @@ async function sweepOne(tx: Tx, audit: AuditContext, row: DelegationRow, zone: s
       ends_at: toStoredInstant(startOfLocalDay(term.endDate.add({ days: 1 }), zone)),
       extensions: row.extensions + lapse.times,
     };
-    const extended = await tx
-      .updateTable('delegations')
+    const extended = await asSeen(tx, row)
       .set({ term_start: current.term_start, end_date: current.end_date, ends_at: current.ends_at, extensions: current.extensions, updated_at: stored })
-      .where('customer_organization_id', '=', row.customer_organization_id)
-      .where('id', '=', row.id)
-      .where('state', '=', 'active')
-      .where('end_date', '=', row.end_date)
       .executeTakeFirst();
     if (extended.numUpdatedRows !== 1n) return;
     report.extended += 1;
@@ -139,11 +127,18 @@ async function sweepOne(tx: Tx, audit: AuditContext, row: DelegationRow, zone: s
     }
   }
   const dueAt = toStoredInstant(startOfLocalDay(nextDelegationDue(term, today), zone));
-  await tx
+  await asSeen(tx, current).set({ due_at: dueAt }).execute();
+}
+
+/**
+ * An update of the relationship as this sweep saw it (still active, with the end date seen): the
+ * guard that lets only one of two sweeps expire, extend or reschedule it.
+ */
+function asSeen(tx: Tx, row: DelegationRow) {
+  return tx
     .updateTable('delegations')
-    .set({ due_at: dueAt })
     .where('customer_organization_id', '=', row.customer_organization_id)
     .where('id', '=', row.id)
     .where('state', '=', 'active')
-    .execute();
+    .where('end_date', '=', row.end_date);
 }

@@ -29,33 +29,23 @@ export async function partnerViewRoutes(fastify: FastifyInstance): Promise<void>
     config: { access: READERS },
   }, async (request) => {
     const page = pageRequest(request.query);
-    const result = toPage(await listCustomers(db, request.params.organizationId, page, request.now), page, (c) => c.organizationId);
-    return result;
+    return toPage(await listCustomers(db, request.params.organizationId, page, request.now), page, (c) => c.organizationId);
   });
 
-  app.get('/v1/organizations/:organizationId/customer-subscriptions', {
-    schema: {
-      tags: ['partners'],
-      summary: "Subscriptions of the partner's customers that name it partner of record, soonest end first",
-      params: Params,
-      querystring: PaginationQuery,
-      response: { 200: Page(CustomerSubscriptionSchema) },
-    },
-    config: { access: READERS },
-  }, async (request) =>
-    listSubscriptionsOfRecord(db, request.params.organizationId, { limit: request.query.limit ?? 50, cursor: request.query.cursor }, { now: request.now, upcoming: false }),
-  );
-
-  app.get('/v1/organizations/:organizationId/upcoming-renewals', {
-    schema: {
-      tags: ['partners'],
+  const subscriptionLists = [
+    { path: 'customer-subscriptions', upcoming: false, summary: "Subscriptions of the partner's customers that name it partner of record, soonest end first" },
+    {
+      path: 'upcoming-renewals',
+      upcoming: true,
       summary: `Subscriptions of record ending today or within the next ${UPCOMING_RENEWAL_DAYS} days (each customer's calendar), neither cancelled nor trials`,
-      params: Params,
-      querystring: PaginationQuery,
-      response: { 200: Page(CustomerSubscriptionSchema) },
     },
-    config: { access: READERS },
-  }, async (request) =>
-    listSubscriptionsOfRecord(db, request.params.organizationId, { limit: request.query.limit ?? 50, cursor: request.query.cursor }, { now: request.now, upcoming: true }),
-  );
+  ];
+  for (const list of subscriptionLists) {
+    app.get(`/v1/organizations/:organizationId/${list.path}`, {
+      schema: { tags: ['partners'], summary: list.summary, params: Params, querystring: PaginationQuery, response: { 200: Page(CustomerSubscriptionSchema) } },
+      config: { access: READERS },
+    }, async (request) =>
+      listSubscriptionsOfRecord(db, request.params.organizationId, { limit: request.query.limit ?? 50, cursor: request.query.cursor }, { now: request.now, upcoming: list.upcoming }),
+    );
+  }
 }
