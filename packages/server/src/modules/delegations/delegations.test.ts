@@ -288,6 +288,35 @@ describe('offer → accept → act → terminate', () => {
   });
 });
 
+describe('enrolment and membership', () => {
+  test("an offer of a partner removed from the program since can no longer be accepted", async () => {
+    const leaving = await createTestPartner(t, { name: 'Leaving KK' });
+    const leavingAdmin = await createActor(t, leaving.organizationId, ['partner_admin']);
+    const customer = await newCustomer();
+    const offered = await offer(leavingAdmin.writeHeaders, { customerOrganizationId: customer.id, roles: ['billing_admin'], durationDays: 30 }, leaving.organizationId);
+    const token = await tokenFromMail(customer.admin);
+    const vendor = await createOrg(t, { kind: 'vendor', name: 'Vendor' });
+    const vendorAdmin = await createActor(t, vendor.id, ['vendor_admin']);
+    const removed = await t.inject({ method: 'PUT', url: `/v1/partners/${leaving.partnerId}/delegated-admin-enrollment`, headers: vendorAdmin.writeHeaders, payload: { enrolled: false } });
+    assert.equal(removed.statusCode, 200, removed.body);
+    const refused = await accept(customer.admin.writeHeaders, customer.id, offered.json().id, token);
+    assert.equal(refused.statusCode, 403);
+    assert.equal(refused.json().code, 'DELEGATED_ADMIN_NOT_ENROLLED');
+  });
+
+  test("a partner's agent who is also a member of the customer acts there as that member, not with the granted roles", async () => {
+    const customer = await newCustomer();
+    await delegate(customer, ['global_admin']);
+    const both = await createActor(t, partner.organizationId, ['partner_agent']);
+    await createActor(t, customer.id, ['member'], { email: both.email });
+    const rename = await t.inject({ method: 'PATCH', url: `/v1/organizations/${customer.id}`, headers: both.writeHeaders, payload: { name: 'Renamed' } });
+    assert.equal(rename.statusCode, 403);
+    assert.equal(rename.json().code, 'ROLE_REQUIRED');
+    const read = await t.inject({ method: 'GET', url: `/v1/organizations/${customer.id}/subscriptions`, headers: both.headers });
+    assert.equal(read.statusCode, 200);
+  });
+});
+
 describe('what delegated roles open, and what they never do', () => {
   test('a partner with billing admin redeems keys into the customer, audited on its behalf', async () => {
     const customer = await newCustomer();
