@@ -4,39 +4,34 @@
 // after either side ends it, every request of the partner on the customer is refused.
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestApp, type TestApp } from '../../../test/support/app.ts';
+import type { TestApp } from '../../../test/support/app.ts';
 import { createActor, createOrg, createToken, type Actor } from '../../../test/support/fixtures.ts';
 import { createTestPlan } from '../../../test/support/catalog-fixtures.ts';
 import { createTestKeys } from '../../../test/support/key-fixtures.ts';
-import { startSmtpPeer, type SmtpPeer } from '../notifications/testing.ts';
-import { createPerson, createTestSubscription, settleOutbox, type Person } from '../notifications/test-fixtures.ts';
+import type { SmtpPeer } from '../notifications/testing.ts';
+import { createPerson, createTestSubscription, type Person, startMailTestApp, type MailTestApp } from '../notifications/test-fixtures.ts';
 import { deliverAllDue } from '../notifications/workers.ts';
 import { redeemKey } from '../sweeper/testing.ts';
 import { createTestPartner, type TestPartner } from './testing.ts';
 
 let t: TestApp;
 let peer: SmtpPeer;
+let mail: MailTestApp;
 let partner: TestPartner;
 let partnerAdmin: Person;
 let agent: Actor;
 let agentToken: { headers: Record<string, string> };
 
 before(async () => {
-  peer = await startSmtpPeer();
-  t = await createTestApp({ smtp: { url: peer.url }, publicUrl: 'https://licentia.example.com', keyEntryFailureLimit: 1000 });
+  mail = await startMailTestApp({ publicUrl: 'https://licentia.example.com', keyEntryFailureLimit: 1000 });
+  ({ t, peer } = mail);
   partner = await createTestPartner(t, { name: 'Reseller KK' });
   partnerAdmin = await createPerson(t, partner.organizationId, ['partner_admin'], 'en');
   agent = await createActor(t, partner.organizationId, ['partner_agent']);
   agentToken = await createToken(t, partner.organizationId, ['partner_agent']);
 });
-after(async () => {
-  await t.close();
-  await peer.close();
-});
-beforeEach(async () => {
-  await settleOutbox(t);
-  peer.received.length = 0;
-});
+after(() => mail.close());
+beforeEach(() => mail.reset());
 
 interface Customer {
   id: string;

@@ -5,10 +5,10 @@
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Temporal } from 'temporal-polyfill';
-import { createTestApp, type TestApp } from '../../../test/support/app.ts';
+import type { TestApp } from '../../../test/support/app.ts';
 import { createActor, createOrg, signInAs, type Actor } from '../../../test/support/fixtures.ts';
-import { startSmtpPeer, type SmtpPeer } from '../notifications/testing.ts';
-import { createPerson, settleOutbox, type Person } from '../notifications/test-fixtures.ts';
+import type { SmtpPeer } from '../notifications/testing.ts';
+import { createPerson, settleOutbox, type Person, startMailTestApp, type MailTestApp } from '../notifications/test-fixtures.ts';
 import { deliverAllDue } from '../notifications/workers.ts';
 import { at, eventsOf } from '../sweeper/testing.ts';
 import { sweepDelegations } from './sweep.ts';
@@ -17,25 +17,20 @@ import { createTestDelegation, createTestPartner, type TestPartner } from './tes
 const TOKYO = 'Asia/Tokyo';
 let t: TestApp;
 let peer: SmtpPeer;
+let mail: MailTestApp;
 let partner: TestPartner;
 let partnerAdmin: Person;
 let agent: Actor;
 
 before(async () => {
-  peer = await startSmtpPeer();
-  t = await createTestApp({ smtp: { url: peer.url }, publicUrl: 'https://licentia.example.com' });
+  mail = await startMailTestApp({ publicUrl: 'https://licentia.example.com' });
+  ({ t, peer } = mail);
   partner = await createTestPartner(t, { name: 'Reseller KK' });
   partnerAdmin = await createPerson(t, partner.organizationId, ['partner_admin'], 'en');
   agent = await createActor(t, partner.organizationId, ['partner_agent']);
 });
-after(async () => {
-  await t.close();
-  await peer.close();
-});
-beforeEach(async () => {
-  await settleOutbox(t);
-  peer.received.length = 0;
-});
+after(() => mail.close());
+beforeEach(() => mail.reset());
 
 async function customerAt(local: string, zone = TOKYO) {
   const id = (await createOrg(t, { name: 'Customer KK', country: zone === TOKYO ? 'JP' : 'US' })).id;

@@ -4,21 +4,23 @@
 // file with its WAL or pg_dump) and the logs are grepped for it.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestApp, type TestApp } from '../../../test/support/app.ts';
+import type { TestApp } from '../../../test/support/app.ts';
 import { createActor, createOrg } from '../../../test/support/fixtures.ts';
 import { rawDump, sqlDump } from '../../../test/support/dump.ts';
-import { startSmtpPeer, type SmtpPeer } from '../notifications/testing.ts';
+import type { SmtpPeer } from '../notifications/testing.ts';
+import { startMailTestApp, type MailTestApp } from '../notifications/test-fixtures.ts';
 import { deliverAllDue } from '../notifications/workers.ts';
 import { ACCEPTANCE_TOKEN_PREFIX } from './tokens.ts';
 import { createTestPartner } from './testing.ts';
 
 let t: TestApp;
 let peer: SmtpPeer;
+let mail: MailTestApp;
 let token = '';
 
 before(async () => {
-  peer = await startSmtpPeer();
-  t = await createTestApp({ logLevel: 'trace', smtp: { url: peer.url } });
+  mail = await startMailTestApp({ logLevel: 'trace' });
+  ({ t, peer } = mail);
   const partner = await createTestPartner(t);
   const partnerAdmin = await createActor(t, partner.organizationId, ['partner_admin']);
   const customer = await createOrg(t, { name: 'Token KK' });
@@ -41,10 +43,7 @@ before(async () => {
   });
   assert.equal(accepted.statusCode, 200, accepted.body);
 });
-after(async () => {
-  await t.close();
-  await peer.close();
-});
+after(() => mail.close());
 
 test('neither the database nor the logs hold the token, though they hold the offer and its acceptance', async () => {
   const body = token.slice(ACCEPTANCE_TOKEN_PREFIX.length);

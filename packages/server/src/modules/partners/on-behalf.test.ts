@@ -4,37 +4,32 @@
 // the subscriptions it is partner of record of. Every row reads "partner P on behalf of C".
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestApp, type TestApp } from '../../../test/support/app.ts';
+import type { TestApp } from '../../../test/support/app.ts';
 import { createActor, createOrg, type Actor } from '../../../test/support/fixtures.ts';
 import { createTestPlan } from '../../../test/support/catalog-fixtures.ts';
 import { createTestKeys } from '../../../test/support/key-fixtures.ts';
-import { startSmtpPeer, type SmtpPeer } from '../notifications/testing.ts';
-import { settleOutbox } from '../notifications/test-fixtures.ts';
+import type { SmtpPeer } from '../notifications/testing.ts';
+import { startMailTestApp, type MailTestApp } from '../notifications/test-fixtures.ts';
 import { deliverAllDue } from '../notifications/workers.ts';
 import { redeemKey } from '../sweeper/testing.ts';
 import { createTestPartner, type TestPartner } from '../delegations/testing.ts';
 
 let t: TestApp;
 let peer: SmtpPeer;
+let mail: MailTestApp;
 let partner: TestPartner;
 let agent: Actor;
 let planId: string;
 
 before(async () => {
-  peer = await startSmtpPeer();
-  t = await createTestApp({ smtp: { url: peer.url }, keyEntryFailureLimit: 1000 });
+  mail = await startMailTestApp({ keyEntryFailureLimit: 1000 });
+  ({ t, peer } = mail);
   partner = await createTestPartner(t, { name: 'Reseller KK' });
   agent = await createActor(t, partner.organizationId, ['partner_agent']);
   planId = (await createTestPlan(t, { termMonths: 12 })).planId;
 });
-after(async () => {
-  await t.close();
-  await peer.close();
-});
-beforeEach(async () => {
-  await settleOutbox(t);
-  peer.received.length = 0;
-});
+after(() => mail.close());
+beforeEach(() => mail.reset());
 
 type Headers = Record<string, string>;
 

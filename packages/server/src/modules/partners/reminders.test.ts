@@ -5,9 +5,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Temporal } from 'temporal-polyfill';
-import { createTestApp, type TestApp } from '../../../test/support/app.ts';
-import { startSmtpPeer, type SmtpPeer } from '../notifications/testing.ts';
-import { createPerson, type Person } from '../notifications/test-fixtures.ts';
+import type { TestApp } from '../../../test/support/app.ts';
+import type { SmtpPeer } from '../notifications/testing.ts';
+import { createPerson, startMailTestApp, type MailTestApp, type Person } from '../notifications/test-fixtures.ts';
 import { deliverAllDue } from '../notifications/workers.ts';
 import { at, customerAt, fresh, sweepNow } from '../sweeper/testing.ts';
 import { createTestPartner, type TestPartner } from '../delegations/testing.ts';
@@ -15,21 +15,19 @@ import { createTestPartner, type TestPartner } from '../delegations/testing.ts';
 const TOKYO = 'Asia/Tokyo';
 let t: TestApp;
 let peer: SmtpPeer;
+let mail: MailTestApp;
 let partner: TestPartner;
 let partnerAdmins: Person[];
 let partnerAgent: Person;
 
 before(async () => {
-  peer = await startSmtpPeer();
-  t = await createTestApp({ smtp: { url: peer.url }, keyEntryFailureLimit: 1000 });
+  mail = await startMailTestApp({ keyEntryFailureLimit: 1000 });
+  ({ t, peer } = mail);
   partner = await createTestPartner(t, { name: 'Reseller KK' });
   partnerAdmins = [await createPerson(t, partner.organizationId, ['partner_admin'], 'en'), await createPerson(t, partner.organizationId, ['partner_admin'], 'ja')];
   partnerAgent = await createPerson(t, partner.organizationId, ['partner_agent'], 'en');
 });
-after(async () => {
-  await t.close();
-  await peer.close();
-});
+after(() => mail.close());
 
 /** Around each day: sweeps at 00:01 and 12:00 (each twice), then delivery (twice). */
 async function sweepAndDeliver(days: string[]): Promise<void> {
