@@ -51,7 +51,7 @@ export const CustomerSchema = Type.Object({
     [
       Type.Object({
         id: Type.String(),
-        status: Type.String({ description: 'offered, offer_expired or active' }),
+        status: Type.String({ description: 'offered or active; ended for an offer past its deadline or an access past its end that the sweeper has yet to record' }),
         roles: Type.Array(Type.String()),
         endDate: Type.Union([Type.String({ format: 'date' }), Type.Null()]),
       }),
