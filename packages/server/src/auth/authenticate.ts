@@ -7,6 +7,7 @@ import { toStoredInstant } from '../clock.ts';
 import type { DB } from '../db/schema.ts';
 import { DomainError } from '../errors/domain-error.ts';
 import { hashToken, safeEqual } from '../security/tokens.ts';
+import { withDelegatedRoles } from './delegation.ts';
 import type { Principal } from './principal.ts';
 import { isRole, type Role } from './roles.ts';
 import { csrfTokenFor } from './session-cookie.ts';
@@ -34,6 +35,21 @@ export async function loadUserRoles(db: Kysely<DB>, userId: string): Promise<Map
 }
 
 export async function authenticate(
+  db: Kysely<DB>,
+  credentials: Credentials,
+  options: {
+    now: Temporal.Instant;
+    csrfKey: Buffer;
+    vendorOrganizationId: string | undefined;
+    /** The organization the route names (`:organizationId`): delegated roles are resolved there. */
+    organizationId?: string | undefined;
+  },
+): Promise<Principal> {
+  const principal = await identify(db, credentials, options);
+  return withDelegatedRoles(db, principal, options.organizationId, options.now);
+}
+
+async function identify(
   db: Kysely<DB>,
   credentials: Credentials,
   options: { now: Temporal.Instant; csrfKey: Buffer; vendorOrganizationId: string | undefined },

@@ -2,6 +2,19 @@
 // passed to the domain, which never looks at headers.
 import { effectiveRoles, type Role } from './roles.ts';
 
+/**
+ * Roles a partner's people hold in a customer organization through an accepted delegated
+ * administration relationship (SPEC §7). Resolved per request, for the one organization the
+ * request names (auth/delegation.ts), never cached: a relationship that ended is gone at the
+ * next request, whatever session or token it carries.
+ */
+export interface DelegatedAccess {
+  delegationId: string;
+  partnerOrganizationId: string;
+  customerOrganizationId: string;
+  roles: ReadonlySet<Role>;
+}
+
 export type Principal =
   | { kind: 'anonymous' }
   | {
@@ -10,6 +23,7 @@ export type Principal =
       /** Roles per organization id. */
       roles: ReadonlyMap<string, ReadonlySet<Role>>;
       vendorOrganizationId: string | undefined;
+      delegation?: DelegatedAccess | undefined;
     }
   | {
       kind: 'token';
@@ -18,17 +32,36 @@ export type Principal =
       createdByUserId: string | null;
       roles: ReadonlyMap<string, ReadonlySet<Role>>;
       vendorOrganizationId: string | undefined;
+      delegation?: DelegatedAccess | undefined;
     };
 
 export type AuthenticatedPrincipal = Exclude<Principal, { kind: 'anonymous' }>;
 
 const NO_ROLES: ReadonlySet<Role> = new Set();
 
-/** The caller's effective roles in an organization (granted roles and what they imply). */
+/**
+ * The caller's effective roles in an organization (granted roles and what they imply): its own
+ * memberships there, or else the roles a delegated administration relationship grants its
+ * partner there.
+ */
 export function rolesIn(principal: Principal, organizationId: string): ReadonlySet<Role> {
+  const direct = directRolesIn(principal, organizationId);
+  if (direct.size > 0 || principal.kind === 'anonymous') return direct;
+  const delegation = principal.delegation;
+  return delegation?.customerOrganizationId === organizationId ? effectiveRoles(delegation.roles) : NO_ROLES;
+}
+
+/** The roles the caller holds in an organization as one of its own people (or its own token). */
+export function directRolesIn(principal: Principal, organizationId: string): ReadonlySet<Role> {
   if (principal.kind === 'anonymous') return NO_ROLES;
   const granted = principal.roles.get(organizationId);
   return granted ? effectiveRoles(granted) : NO_ROLES;
+}
+
+/** The partner organizations in which the caller acts as a partner (admin or agent). */
+export function partnerOrganizationsOf(principal: Principal): string[] {
+  if (principal.kind === 'anonymous') return [];
+  return [...principal.roles.entries()].filter(([, roles]) => effectiveRoles(roles).has('partner_agent')).map(([id]) => id);
 }
 
 /** The caller's roles in the vendor organization: vendor staff act across organizations. */

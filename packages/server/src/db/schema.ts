@@ -26,6 +26,42 @@ export interface AuditEventsTable {
   target_id: string;
   data: string;
   request_id: string | null;
+  on_behalf_of_organization_id: string | null;
+  delegation_id: string | null;
+}
+
+export interface DelegationNoticesTable {
+  customer_organization_id: string;
+  delegation_id: string;
+  end_date: string;
+  days_before: number;
+  sent_on: string;
+  created_at: string;
+}
+
+export interface DelegationsTable {
+  customer_organization_id: string;
+  id: string;
+  partner_organization_id: string;
+  roles: string;
+  duration_days: number;
+  auto_extend: number;
+  state: string;
+  end_reason: string | null;
+  offered_at: string;
+  offered_by: string | null;
+  accept_by: string;
+  accept_until: string;
+  acceptance_token_hash: string;
+  accepted_at: string | null;
+  accepted_by_user_id: string | null;
+  term_start: string | null;
+  end_date: string | null;
+  ends_at: string | null;
+  extensions: number;
+  ended_at: string | null;
+  due_at: string | null;
+  updated_at: string;
 }
 
 export interface DeliveriesTable {
@@ -142,6 +178,14 @@ export interface OutboxEventsTable {
   payload: string;
   occurred_at: string;
   fanned_out_at: string | null;
+}
+
+export interface PartnersTable {
+  organization_id: string;
+  partner_id: string;
+  delegated_admin_enrolled_at: string | null;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface PlansTable {
@@ -330,6 +374,8 @@ export interface WebhookEndpointsTable {
 export interface DB {
   api_tokens: ApiTokensTable;
   audit_events: AuditEventsTable;
+  delegation_notices: DelegationNoticesTable;
+  delegations: DelegationsTable;
   deliveries: DeliveriesTable;
   devices: DevicesTable;
   idempotency_keys: IdempotencyKeysTable;
@@ -340,6 +386,7 @@ export interface DB {
   notification_preferences: NotificationPreferencesTable;
   organizations: OrganizationsTable;
   outbox_events: OutboxEventsTable;
+  partners: PartnersTable;
   plans: PlansTable;
   product_keys: ProductKeysTable;
   products: ProductsTable;

@@ -428,6 +428,57 @@ export const ERROR_CATALOG = {
     en: 'Read the simulation, then advance it again if needed.',
     ja: 'シミュレーションを確認してから、必要であればもう一度進めてください。',
   }),
+  // Partners and delegated administration (modules/partners, modules/delegations)
+  PARTNER_ID_INVALID: {
+    ...entry(422, 'This is not a partner ID: {reasonText}', 'パートナー ID が正しくありません: {reasonText}', {
+      en: 'A partner ID has 10 digits, like 1234-5678-90. Compare it with what your partner gave you.',
+      ja: 'パートナー ID は 1234-5678-90 のような 10 桁の数字です。パートナーから伝えられた ID と見比べてください。',
+    }),
+    reasons: {
+      WRONG_LENGTH: { en: 'it has {length} digits instead of 10.', ja: '桁数が 10 桁ではなく {length} 桁です。' },
+      NOT_DIGITS: { en: 'it contains characters other than digits.', ja: '数字以外の文字が含まれています。' },
+      CHECK_FAILED: { en: 'the check digit does not match, probably a typo.', ja: 'チェック用の数字が一致しません。入力の誤りと思われます。' },
+    },
+  },
+  DELEGATED_ADMIN_NOT_ENROLLED: entry(403, 'This partner is not enrolled in the delegated administration program.', 'このパートナーは委任管理プログラムに登録されていません。', {
+    en: 'Ask the vendor to enrol your organization in the delegated administration program.',
+    ja: '委任管理プログラムへの登録をベンダーに依頼してください。',
+  }),
+  DELEGATION_OFFER_INVALID: {
+    ...entry(422, 'This delegated administration offer cannot be made: {reasonText}', 'この委任管理のリクエストは送信できません: {reasonText}', {
+      en: 'Change the roles, the duration or the auto-extension, then offer again.',
+      ja: '役割、期間、自動延長の設定を見直してから、もう一度送信してください。',
+    }),
+    reasons: {
+      ROLES_EMPTY: { en: 'name at least one role.', ja: '役割を 1 つ以上指定してください。' },
+      ROLE_NOT_DELEGABLE: { en: 'only global, billing, license and user administrator roles can be delegated.', ja: '委任できるのは、グローバル管理者、課金管理者、ライセンス管理者、ユーザー管理者の役割だけです。' },
+      DURATION_OUT_OF_RANGE: { en: 'the duration must be 1 to 730 days (2 years).', ja: '期間は 1〜730 日 (2 年) で指定してください。' },
+      AUTO_EXTEND_WITH_GLOBAL_ADMIN: {
+        en: 'the 180-day auto-extension is not allowed when the global administrator role is included.',
+        ja: 'グローバル管理者の役割を含む場合、180 日間の自動延長は設定できません。',
+      },
+    },
+  },
+  DELEGATION_EXISTS: entry(409, 'Your organization already has an open delegated administration relationship with this customer ({delegationId}, {state}).', 'この顧客との委任管理の関係 ({delegationId}、{state}) がすでにあります。', {
+    en: 'Wait for the customer to accept it, or end it before making a new offer.',
+    ja: 'お客様の承認を待つか、終了してから新しいリクエストを送信してください。',
+  }),
+  DELEGATION_NOT_OFFERED: entry(409, 'This delegated administration relationship is {state}: only an open offer can be accepted.', 'この委任管理の関係は {state} です。承認できるのは承認待ちのリクエストだけです。', {
+    en: 'Reload the list of delegations; ask the partner for a new offer if needed.',
+    ja: '委任の一覧を再読み込みしてください。必要であれば、パートナーに新しいリクエストの送付を依頼してください。',
+  }),
+  DELEGATION_OFFER_EXPIRED: entry(410, 'This offer could be accepted until {acceptBy}; it has expired.', 'このリクエストの承認期限 ({acceptBy}) を過ぎています。', {
+    en: 'Ask the partner to send a new offer.',
+    ja: 'パートナーに新しいリクエストの送付を依頼してください。',
+  }),
+  DELEGATION_TOKEN_INVALID: entry(403, 'The acceptance link is not valid for this offer.', 'この承認用リンクは、このリクエストには使用できません。', {
+    en: 'Open the link from the most recent email about this offer, signed in as a global administrator of the organization.',
+    ja: 'このリクエストに関する最新のメールのリンクを、組織のグローバル管理者としてサインインして開いてください。',
+  }),
+  DELEGATION_ENDED: entry(409, 'This delegated administration relationship has already ended ({endReason}).', 'この委任管理の関係はすでに終了しています ({endReason})。', {
+    en: 'Nothing more to do.',
+    ja: 'これ以上の操作は必要ありません。',
+  }),
 } satisfies Record<string, CatalogEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

@@ -91,7 +91,14 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
         sessionToken: request.cookies[SESSION_COOKIE],
         csrfHeader: headerValue(request.headers[CSRF_HEADER]),
       },
-      { now: request.now, csrfKey: ctx.secrets.derive('csrf'), vendorOrganizationId },
+      {
+        now: request.now,
+        csrfKey: ctx.secrets.derive('csrf'),
+        vendorOrganizationId,
+        // Routing has run: a partner's roles through delegated administration are resolved for
+        // the organization the route names (auth/delegation.ts).
+        organizationId: (request.params as { organizationId?: string } | undefined)?.organizationId,
+      },
     );
     // A simulation's sandbox organizations run on its frozen clock (modules/simulation); the
     // authentication above stays on real time, as sessions and tokens do.

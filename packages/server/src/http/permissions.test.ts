@@ -2,6 +2,12 @@
 // of a foreign organization, plus every organization route × every role on the caller's own
 // organization. A new route joins the matrix by existing; a new path parameter must get a
 // fixture below, or this test fails and says so.
+//
+// Partners (SPEC §7) are in the matrix twice over: as members of their own organization like
+// everyone, and as outsiders on customers' routes, where an accepted delegated administration
+// relationship admits exactly its granted roles (on routes that take delegated roles) and
+// nothing else opens anything: not being partner of record, not an offer before acceptance, not
+// a relationship that was terminated or has expired.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -23,6 +29,7 @@ import { createTestBatch } from '../modules/keys/testing.ts';
 import { createTestDevice } from '../modules/devices/testing.ts';
 import { createSimulation } from '../modules/simulation/service.ts';
 import { createTestDeadLetter, someTestEndpoint } from '../modules/notifications/test-fixtures.ts';
+import { createTestDelegation, createTestPartner, type TestPartner } from '../modules/delegations/testing.ts';
 
 interface Org {
   id: string;
@@ -85,11 +92,25 @@ const PARAMETER_FIXTURES: Record<string, (org: Org) => Promise<string>> = {
   endpointId: async (org) => someTestEndpoint(t, org.id),
   // A dead letter of the organization (a mail that failed every attempt): redeliverable.
   deliveryId: async (org) => createTestDeadLetter(t, org.id),
+  // A partner ID (partners are looked up by it; the vendor enrols them by it).
+  partnerId: async () => (await createTestPartner(t)).partnerId,
+  // An open offer the organization is a party of: of the matrix's partner to a new customer, or
+  // of a new enrolled partner to this customer (the vendor is party to none: another pair's).
+  // Its token is what acceptance needs.
+  delegationId: async (org) => {
+    const partnerId = org.kind === 'partner' ? org.id : (await createTestPartner(t)).organizationId;
+    const pair = [partnerId, org.kind === 'customer' ? org.id : (await createOrg(t)).id];
+    const { row, token } = await createTestDelegation(t, pair[0]!, pair[1]!);
+    lastAcceptanceToken = token;
+    return row.id;
+  },
 };
+let lastAcceptanceToken = '';
 
-/** Body fields whose valid values depend on the target organization. */
-const BODY_FIXTURES: Record<string, (org: Org) => unknown> = {
-  roles: (org) => [LEAST_ROLE[org.kind]],
+/** Body fields whose valid values depend on the target organization (or the route). */
+const BODY_FIXTURES: Record<string, (org: Org, route: RouteEntry) => unknown> = {
+  // Member and token roles of the organization's kind; a delegation offers a customer role.
+  roles: (org, route) => (route.url.endsWith('/delegations') ? ['billing_admin'] : [LEAST_ROLE[org.kind]]),
   // A key batch needs a real plan, and a key lookup a real (unused) key; may be async.
   planId: async () => (await createTestPlan(t)).planId,
   key: async () => (await createTestBatch(t)).keys[0],
@@ -97,6 +118,11 @@ const BODY_FIXTURES: Record<string, (org: Org) => unknown> = {
   userId: async (org) => (await createActor(t, org.id, [LEAST_ROLE[org.kind]])).userId,
   // The subscription a coterminous purchase ends with: an active one of the organization.
   alignWithSubscriptionId: async (org) => subscribe(org.id, (await createTestPlan(t)).planId),
+  // The customer a partner offers delegated administration to, the offer's emailed token, and
+  // the partner a customer names as partner of record.
+  customerOrganizationId: async () => (await createOrg(t)).id,
+  token: async () => lastAcceptanceToken,
+  partnerId: async () => (await createTestPartner(t)).partnerId,
 };
 
 async function subscribe(organizationId: string, planId: string): Promise<string> {
@@ -127,7 +153,8 @@ before(async () => {
   t = await createTestApp();
   vendor = { id: (await createOrg(t, { kind: 'vendor', name: 'Vendor' })).id, kind: 'vendor' };
   customer = { id: (await createOrg(t, { name: 'Customer A' })).id, kind: 'customer' };
-  partner = { id: (await createOrg(t, { kind: 'partner', name: 'Partner P' })).id, kind: 'partner' };
+  // Enrolled in the delegated-admin program, so that its admin may offer (a route of its own).
+  partner = { id: (await createTestPartner(t, { name: 'Partner P' })).organizationId, kind: 'partner' };
   const secretName = `Foreign-${randomBytes(6).toString('hex')}`;
   foreign = { id: (await createOrg(t, { name: secretName })).id, kind: 'customer' };
   const foreignUser = await createActor(t, foreign.id, ['global_admin'], { email: `${secretName.toLowerCase()}@example.com` });
@@ -154,16 +181,19 @@ async function buildUrl(route: RouteEntry, target: Org): Promise<string> {
 }
 
 async function call(route: RouteEntry, actor: RoleActor | undefined, target: Org) {
+  return callWith(route, actor ? async () => (await signInAs(t, actor.userId)).writeHeaders : async () => ({}), target);
+}
+
+async function callWith(route: RouteEntry, headers: () => Promise<Record<string, string>>, target: Org) {
   const url = await buildUrl(route, target);
-  const session = actor ? await signInAs(t, actor.userId) : undefined;
   const body = sampleFromSchema(route.schema.body as never) as Record<string, unknown> | undefined;
   for (const [field, fixture] of Object.entries(BODY_FIXTURES)) {
-    if (body && field in body) body[field] = await fixture(target);
+    if (body && field in body) body[field] = await fixture(target, route);
   }
   return t.inject({
     method: route.method as 'GET',
     url,
-    headers: session?.writeHeaders ?? {},
+    headers: await headers(),
     ...(body === undefined ? {} : { payload: body as object }),
   });
 }
@@ -245,6 +275,96 @@ describe("each role in its own organization gets exactly what the route declares
         } else {
           assert.equal(response.statusCode, 403, context);
           assert.equal(response.json().code, 'ROLE_REQUIRED', context);
+        }
+      }
+    }
+  });
+});
+
+describe('partners on customer routes: exactly the roles of an accepted, unexpired relationship, or nothing', () => {
+  interface Caller {
+    name: string;
+    headers: () => Promise<Record<string, string>>;
+  }
+  let delegating: TestPartner;
+  let callers: Caller[];
+  /** Customers whose data the partner may reach, with the roles it was granted there. */
+  let granted: { org: Org; roles: ('billing_admin' | 'global_admin' | 'license_admin' | 'user_admin')[] }[];
+  /** Customers linked to the partner in every way that must open nothing. */
+  let closed: { org: Org; how: string; secret: string }[];
+
+  before(async () => {
+    delegating = await createTestPartner(t, { name: 'Delegating Partner' });
+    const admin = await createActor(t, delegating.organizationId, ['partner_admin']);
+    const agent = await createActor(t, delegating.organizationId, ['partner_agent']);
+    const token = await createToken(t, delegating.organizationId, ['partner_agent']);
+    callers = [
+      { name: 'partner_admin (session)', headers: async () => (await signInAs(t, admin.userId)).writeHeaders },
+      { name: 'partner_agent (session)', headers: async () => (await signInAs(t, agent.userId)).writeHeaders },
+      { name: 'partner_agent (API token)', headers: async () => token.headers },
+    ];
+    granted = [];
+    for (const roles of [['billing_admin'], ['global_admin'], ['license_admin', 'user_admin']] as const) {
+      const org: Org = { id: (await createOrg(t, { name: `Granted ${roles.join('+')}` })).id, kind: 'customer' };
+      await createTestDelegation(t, delegating.organizationId, org.id, { roles: [...roles], state: 'active' });
+      granted.push({ org, roles: [...roles] });
+    }
+    closed = [];
+    const closedCustomer = async (how: string) => {
+      const secret = `Closed-${how}-${randomBytes(4).toString('hex')}`;
+      const org: Org = { id: (await createOrg(t, { name: secret })).id, kind: 'customer' };
+      closed.push({ org, how, secret });
+      return org;
+    };
+    const ofRecord = await closedCustomer('partner-of-record');
+    const subscriptionId = await subscribe(ofRecord.id, (await createTestPlan(t)).planId);
+    await t.ctx.database.db.updateTable('subscriptions').set({ partner_organization_id: delegating.organizationId }).where('id', '=', subscriptionId).execute();
+    await createTestDelegation(t, delegating.organizationId, (await closedCustomer('offered')).id, { roles: ['global_admin'] });
+    await createTestDelegation(t, delegating.organizationId, (await closedCustomer('terminated')).id, { roles: ['global_admin'], state: 'terminated' });
+    // Past its last day (the sweeper has not run: every request reads the end instant itself).
+    const expired = await createTestDelegation(t, delegating.organizationId, (await closedCustomer('expired')).id, { roles: ['global_admin'], state: 'active' });
+    await t.ctx.database.db.updateTable('delegations').set({ ends_at: '2000-01-01T00:00:00.000Z' }).where('id', '=', expired.row.id).execute();
+  });
+
+  function allowedByDelegation(access: Access, roles: readonly Role[]): boolean {
+    if (access.kind !== 'organization' || !access.delegated) return false;
+    const held = effectiveRoles(roles);
+    return access.roles.some((r) => held.has(r));
+  }
+
+  test('with an accepted relationship, allowed exactly where a granted role is, else 403 ROLE_REQUIRED', async () => {
+    const outcomes = new Map<string, { allowed: number; refused: number }>();
+    for (const route of organizationRoutes()) {
+      for (const { org, roles } of granted) {
+        for (const caller of callers) {
+          const response = await callWith(route, caller.headers, org);
+          const context = `${caller.name} granted ${roles.join('+')}: ${route.method} ${route.url} → ${response.statusCode} ${response.body.slice(0, 300)}`;
+          const tally = outcomes.get(roles.join('+')) ?? { allowed: 0, refused: 0 };
+          outcomes.set(roles.join('+'), tally);
+          if (allowedByDelegation(route.access, roles)) {
+            assert.ok(response.statusCode < 300, context);
+            tally.allowed += 1;
+          } else {
+            assert.equal(response.statusCode, 403, context);
+            assert.equal(response.json().code, 'ROLE_REQUIRED', context);
+            tally.refused += 1;
+          }
+        }
+      }
+    }
+    // Every grant opens some routes and leaves others closed (the matrix is not vacuous).
+    for (const [roles, tally] of outcomes) assert.ok(tally.allowed > 0 && tally.refused > 0, `${roles}: ${JSON.stringify(tally)}`);
+    assert.equal(outcomes.size, granted.length);
+  });
+
+  test('partner of record only, an offer not yet accepted, a terminated or an expired relationship: 404 and nothing of the customer', async () => {
+    for (const route of organizationRoutes()) {
+      for (const { org, how, secret } of closed) {
+        for (const caller of callers) {
+          const response = await callWith(route, caller.headers, org);
+          const context = `${caller.name}, ${how}: ${route.method} ${route.url} → ${response.statusCode} ${response.body.slice(0, 200)}`;
+          assert.equal(response.statusCode, 404, context);
+          assert.ok(!response.body.includes(secret), `${context} leaked the customer's name`);
         }
       }
     }

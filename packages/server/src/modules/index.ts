@@ -6,6 +6,7 @@ import { auditRoutes } from './audit/routes.ts';
 import { catalogRoutes } from './catalog/routes.ts';
 import { countryRoutes } from './countries/routes.ts';
 import { deviceAdminRoutes } from './devices/admin-routes.ts';
+import { delegationRoutes } from './delegations/routes.ts';
 import { deviceRoutes } from './devices/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { keyRoutes } from './keys/routes.ts';
@@ -13,6 +14,7 @@ import { licenseKeyRoutes } from './licenses/routes.ts';
 import { memberRoutes } from './members/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
 import { organizationRoutes } from './organizations/routes.ts';
+import { partnerRoutes } from './partners/routes.ts';
 import { portalRoutes } from './portal/routes.ts';
 import { redemptionRoutes } from './redemption/routes.ts';
 import { seatRoutes } from './seats/routes.ts';
@@ -40,6 +42,8 @@ export async function registerModules(app: FastifyInstance): Promise<void> {
   await app.register(notificationRoutes);
   await app.register(webhookRoutes);
   await app.register(simulationRoutes);
+  await app.register(partnerRoutes);
+  await app.register(delegationRoutes);
   // Its catch-all page route loses to every more specific route, wherever that is registered.
   await app.register(portalRoutes);
 }

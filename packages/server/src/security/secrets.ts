@@ -6,7 +6,7 @@ import { hkdfSync, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { createPrivateFileExclusively } from './private-files.ts';
 
-export type SecretPurpose = 'idempotency-seal' | 'csrf' | 'product-key-hmac' | 'key-batch-seal' | 'webhook-secret-seal';
+export type SecretPurpose = 'idempotency-seal' | 'csrf' | 'product-key-hmac' | 'key-batch-seal' | 'webhook-secret-seal' | 'delegation-acceptance';
 
 export interface ServerSecrets {
   derive(purpose: SecretPurpose): Buffer;

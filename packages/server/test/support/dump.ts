@@ -12,10 +12,11 @@ export async function tableDump(t: TestApp, table: string): Promise<string> {
 }
 
 export async function sqlDump(t: TestApp): Promise<string> {
-  // On PostgreSQL, introspection lists every schema's tables: other test files' schemas (and
-  // other checkouts' ones) live in the same database. Only this test's schema is its data.
-  const own = t.ctx.database.dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(t.ctx.database.db)).rows[0]!.schema : undefined;
-  const tables = (await t.ctx.database.db.introspection.getTables()).filter((table) => own === undefined || table.schema === own);
+  const db = t.ctx.database.db;
+  // On PostgreSQL introspection lists every schema's tables: other test files' (and other
+  // checkouts') schemas come and go meanwhile. Only this test's schema is dumped.
+  const schema = t.ctx.database.dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]!.schema : undefined;
+  const tables = (await db.introspection.getTables()).filter((table) => schema === undefined || table.schema === schema);
   const dumps = await Promise.all(tables.map(async (table) => `${table.name}\n${await tableDump(t, table.name)}`));
   return dumps.join('\n');
 }

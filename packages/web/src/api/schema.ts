@@ -936,6 +936,10 @@ export type paths = {
                                     id: string | null;
                                     /** @description Set when acting from another organization (a partner, the vendor). */
                                     organizationId: string | null;
+                                    /** @description A partner acting for a customer: the customer ("partner P on behalf of customer C"). */
+                                    onBehalfOfOrganizationId: string | null;
+                                    /** @description The delegated administration relationship that granted the roles used. */
+                                    delegationId: string | null;
                                 };
                                 target: {
                                     type: string;
@@ -2800,6 +2804,8 @@ export type paths = {
                                     /** @example hanako@example.com */
                                     email: string;
                                 };
+                                /** @description Redeem on the customer's behalf as this partner organization (you are its partner admin or agent): the administrator above becomes the global admin and gets the seat, the partner none, and the partner becomes partner of record of the new subscriptions */
+                                partnerOrganizationId?: string;
                             };
                         };
                     };
@@ -2905,6 +2911,8 @@ export type paths = {
                                     /** @example hanako@example.com */
                                     email: string;
                                 };
+                                /** @description Redeem on the customer's behalf as this partner organization (you are its partner admin or agent): the administrator above becomes the global admin and gets the seat, the partner none, and the partner becomes partner of record of the new subscriptions */
+                                partnerOrganizationId?: string;
                             };
                         };
                         reviewToken: string;
@@ -6932,6 +6940,1162 @@ export type paths = {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/partners/{partnerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Look a partner up by its partner ID (before naming it partner of record) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description A partner ID, 10 digits (1234-5678-90); any grouping and full-width digits are accepted
+                     * @example 1234-5678-90
+                     */
+                    partnerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The partner ID, formatted 1234-5678-90 */
+                            partnerId: string;
+                            name: string;
+                            country: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/partners": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every partner with its partner ID and delegated-admin enrolment (vendor staff) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    /** @description The nextCursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                organizationId: string;
+                                /** @description Give it to customers: they name you as partner of record with it */
+                                partnerId: string;
+                                name: string;
+                                country: string;
+                                delegatedAdmin: {
+                                    /** @description Whether the partner may offer delegated administration */
+                                    enrolled: boolean;
+                                    enrolledAt: string | null;
+                                };
+                            }[];
+                            /** @description null on the last page */
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/partners/{partnerId}/delegated-admin-enrollment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Enrol a partner in the delegated administration program, or remove it (vendor administrators) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description A partner ID, 10 digits (1234-5678-90); any grouping and full-width digits are accepted
+                     * @example 1234-5678-90
+                     */
+                    partnerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @example true */
+                        enrolled: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            organizationId: string;
+                            /** @description Give it to customers: they name you as partner of record with it */
+                            partnerId: string;
+                            name: string;
+                            country: string;
+                            delegatedAdmin: {
+                                /** @description Whether the partner may offer delegated administration */
+                                enrolled: boolean;
+                                enrolledAt: string | null;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}/partner-profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The partner's own profile: its partner ID and delegated-admin enrolment */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    organizationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            organizationId: string;
+                            /** @description Give it to customers: they name you as partner of record with it */
+                            partnerId: string;
+                            name: string;
+                            country: string;
+                            delegatedAdmin: {
+                                /** @description Whether the partner may offer delegated administration */
+                                enrolled: boolean;
+                                enrolledAt: string | null;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}/subscriptions/{subscriptionId}/partner-of-record": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The subscription's partner of record, if any */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    organizationId: string;
+                    subscriptionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            subscriptionId: string;
+                            /** @description null: no partner of record */
+                            partner: {
+                                /** @description The partner ID, formatted 1234-5678-90 */
+                                partnerId: string;
+                                name: string;
+                                country: string;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        /** Name a partner, by its partner ID, as partner of record: it sees the subscription, gets its renewal reminders and may renew it */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    organizationId: string;
+                    subscriptionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description A partner ID, 10 digits (1234-5678-90); any grouping and full-width digits are accepted
+                         * @example 1234-5678-90
+                         */
+                        partnerId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            subscriptionId: string;
+                            /** @description null: no partner of record */
+                            partner: {
+                                /** @description The partner ID, formatted 1234-5678-90 */
+                                partnerId: string;
+                                name: string;
+                                country: string;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Remove the partner of record (none: nothing changes) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    organizationId: string;
+                    subscriptionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            subscriptionId: string;
+                            /** @description null: no partner of record */
+                            partner: {
+                                /** @description The partner ID, formatted 1234-5678-90 */
+                                partnerId: string;
+                                name: string;
+                                country: string;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The partner's customers: organizations it is partner of record for, or has an open delegated administration relationship with */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    /** @description The nextCursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    organizationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                organizationId: string;
+                                name: string;
+                                country: string;
+                                timeZone: string;
+                                /** @description Subscriptions of this customer naming you partner of record */
+                                subscriptionsOfRecord: number;
+                                /** @description The open delegated administration relationship with this customer, if any */
+                                delegation: {
+                                    id: string;
+                                    /** @description offered or active; ended for an offer past its deadline or an access past its end that the sweeper has yet to record */
+                                    status: string;
+                                    roles: string[];
+                                    endDate: string | null;
+                                } | null;
+                            }[];
+                            /** @description null on the last page */
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}/customer-subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Subscriptions of the partner's customers that name it partner of record, soonest end first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    /** @description The nextCursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    organizationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                customer: {
+                                    organizationId: string;
+                                    name: string;
+                                };
+                                subscription: {
+                                    id: string;
+                                    organizationId: string;
+                                    plan: {
+                                        id: string;
+                                        sku: string;
+                                        name: {
+                                            en: string;
+                                            ja: string;
+                                        };
+                                        termMonths: number;
+                                        category: string;
+                                    };
+                                    product: {
+                                        id: string;
+                                        name: {
+                                            en: string;
+                                            ja: string;
+                                        };
+                                    };
+                                    seats: number;
+                                    trial: boolean;
+                                    /** @description The time zone its civil dates are days of */
+                                    timeZone: string;
+                                    /**
+                                     * Format: date
+                                     * @description A civil date in the organization's time zone
+                                     */
+                                    startDate: string;
+                                    /**
+                                     * Format: date
+                                     * @description A civil date in the organization's time zone
+                                     */
+                                    endDate: string;
+                                    /**
+                                     * @description Derived from the dates, the plan's lifecycle policy and today
+                                     * @enum {string}
+                                     */
+                                    state: "active" | "expired" | "disabled" | "deleted" | "cancelled";
+                                    cancelledOn: string | null;
+                                    autoRenew: boolean;
+                                    /** @description The last day on which turning auto-renew off takes effect; null for trials, which never renew */
+                                    autoRenewCutoff: string | null;
+                                    /** @enum {string} */
+                                    billingMode: "key" | "direct";
+                                    partnerOrganizationId: string | null;
+                                    /** @description The next change of state (at local midnight of `on`); null once deleted */
+                                    next: {
+                                        /** @enum {string} */
+                                        state: "active" | "expired" | "disabled" | "deleted" | "cancelled";
+                                        /**
+                                         * Format: date
+                                         * @description A civil date in the organization's time zone
+                                         */
+                                        on: string;
+                                    } | null;
+                                    /** @description What happens next: renews (auto-renew), expires (grace begins; everything still works), access_ends (users lose access), data_deleted */
+                                    nextEvent: {
+                                        /** @enum {string} */
+                                        event: "renews" | "expires" | "access_ends" | "data_deleted";
+                                        /**
+                                         * Format: date
+                                         * @description A civil date in the organization's time zone
+                                         */
+                                        on: string;
+                                    } | null;
+                                    /** @description Purchases, renewals and seat additions, oldest first, each with its own cancellation window */
+                                    changes: {
+                                        id: string;
+                                        /** @enum {string} */
+                                        kind: "purchase" | "renewal" | "seat_addition" | "trial";
+                                        /** @description Seats bought by this change (for a seat addition: the seats added) */
+                                        seats: number;
+                                        /**
+                                         * Format: date
+                                         * @description A civil date in the organization's time zone
+                                         */
+                                        termStart: string;
+                                        /**
+                                         * Format: date
+                                         * @description A civil date in the organization's time zone
+                                         */
+                                        termEnd: string;
+                                        /**
+                                         * Format: date-time
+                                         * @description ISO-8601 instant in UTC
+                                         */
+                                        orderedAt: string;
+                                        /**
+                                         * @description key: redeemed product key (paid to the seller); order: bought here
+                                         * @enum {string}
+                                         */
+                                        source: "key" | "order";
+                                        productKeyId: string | null;
+                                        paid: {
+                                            /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                            amountMinor: number;
+                                            /** @description ISO 4217 */
+                                            currency: string;
+                                            /** @description The same in major units, as an exact decimal */
+                                            amount: string;
+                                        };
+                                        cancellation: {
+                                            /**
+                                             * Format: date-time
+                                             * @description ISO-8601 instant in UTC
+                                             */
+                                            closesAt: string;
+                                            /** @description Whether it can be cancelled with a refund now */
+                                            cancellable: boolean;
+                                            cancelledAt: string | null;
+                                            refund: {
+                                                /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                                amountMinor: number;
+                                                /** @description ISO 4217 */
+                                                currency: string;
+                                                /** @description The same in major units, as an exact decimal */
+                                                amount: string;
+                                            } | null;
+                                        };
+                                    }[];
+                                };
+                            }[];
+                            /** @description null on the last page */
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}/upcoming-renewals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Subscriptions of record ending today or within the next 60 days (each customer's calendar), neither cancelled nor trials */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    /** @description The nextCursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    organizationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                customer: {
+                                    organizationId: string;
+                                    name: string;
+                                };
+                                subscription: {
+                                    id: string;
+                                    organizationId: string;
+                                    plan: {
+                                        id: string;
+                                        sku: string;
+                                        name: {
+                                            en: string;
+                                            ja: string;
+                                        };
+                                        termMonths: number;
+                                        category: string;
+                                    };
+                                    product: {
+                                        id: string;
+                                        name: {
+                                            en: string;
+                                            ja: string;
+                                        };
+                                    };
+                                    seats: number;
+                                    trial: boolean;
+                                    /** @description The time zone its civil dates are days of */
+                                    timeZone: string;
+                                    /**
+                                     * Format: date
+                                     * @description A civil date in the organization's time zone
+                                     */
+                                    startDate: string;
+                                    /**
+                                     * Format: date
+                                     * @description A civil date in the organization's time zone
+                                     */
+                                    endDate: string;
+                                    /**
+                                     * @description Derived from the dates, the plan's lifecycle policy and today
+                                     * @enum {string}
+                                     */
+                                    state: "active" | "expired" | "disabled" | "deleted" | "cancelled";
+                                    cancelledOn: string | null;
+                                    autoRenew: boolean;
+                                    /** @description The last day on which turning auto-renew off takes effect; null for trials, which never renew */
+                                    autoRenewCutoff: string | null;
+                                    /** @enum {string} */
+                                    billingMode: "key" | "direct";
+                                    partnerOrganizationId: string | null;
+                                    /** @description The next change of state (at local midnight of `on`); null once deleted */
+                                    next: {
+                                        /** @enum {string} */
+                                        state: "active" | "expired" | "disabled" | "deleted" | "cancelled";
+                                        /**
+                                         * Format: date
+                                         * @description A civil date in the organization's time zone
+                                         */
+                                        on: string;
+                                    } | null;
+                                    /** @description What happens next: renews (auto-renew), expires (grace begins; everything still works), access_ends (users lose access), data_deleted */
+                                    nextEvent: {
+                                        /** @enum {string} */
+                                        event: "renews" | "expires" | "access_ends" | "data_deleted";
+                                        /**
+                                         * Format: date
+                                         * @description A civil date in the organization's time zone
+                                         */
+                                        on: string;
+                                    } | null;
+                                    /** @description Purchases, renewals and seat additions, oldest first, each with its own cancellation window */
+                                    changes: {
+                                        id: string;
+                                        /** @enum {string} */
+                                        kind: "purchase" | "renewal" | "seat_addition" | "trial";
+                                        /** @description Seats bought by this change (for a seat addition: the seats added) */
+                                        seats: number;
+                                        /**
+                                         * Format: date
+                                         * @description A civil date in the organization's time zone
+                                         */
+                                        termStart: string;
+                                        /**
+                                         * Format: date
+                                         * @description A civil date in the organization's time zone
+                                         */
+                                        termEnd: string;
+                                        /**
+                                         * Format: date-time
+                                         * @description ISO-8601 instant in UTC
+                                         */
+                                        orderedAt: string;
+                                        /**
+                                         * @description key: redeemed product key (paid to the seller); order: bought here
+                                         * @enum {string}
+                                         */
+                                        source: "key" | "order";
+                                        productKeyId: string | null;
+                                        paid: {
+                                            /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                            amountMinor: number;
+                                            /** @description ISO 4217 */
+                                            currency: string;
+                                            /** @description The same in major units, as an exact decimal */
+                                            amount: string;
+                                        };
+                                        cancellation: {
+                                            /**
+                                             * Format: date-time
+                                             * @description ISO-8601 instant in UTC
+                                             */
+                                            closesAt: string;
+                                            /** @description Whether it can be cancelled with a refund now */
+                                            cancellable: boolean;
+                                            cancelledAt: string | null;
+                                            refund: {
+                                                /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                                amountMinor: number;
+                                                /** @description ISO 4217 */
+                                                currency: string;
+                                                /** @description The same in major units, as an exact decimal */
+                                                amount: string;
+                                            } | null;
+                                        };
+                                    }[];
+                                };
+                            }[];
+                            /** @description null on the last page */
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}/delegations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Delegated administration relationships of the organization (as customer or as partner), newest first, with their expiry */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    /** @description The nextCursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    organizationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                customer: {
+                                    organizationId: string;
+                                    name: string;
+                                    timeZone: string;
+                                };
+                                partner: {
+                                    organizationId: string;
+                                    partnerId: string;
+                                    name: string;
+                                };
+                                /** @description The customer roles the partner's admins and agents act with */
+                                roles: ("global_admin" | "billing_admin" | "license_admin" | "user_admin")[];
+                                durationDays: number;
+                                /** @description Extended by 180 days each time it would end, until either side ends it */
+                                autoExtend: boolean;
+                                /**
+                                 * @description offered: waiting for a global admin of the customer; active: the partner may act; ended: see endReason
+                                 * @enum {string}
+                                 */
+                                status: "offered" | "active" | "ended";
+                                endReason: ("declined" | "withdrawn" | "offer_expired" | "terminated_by_customer" | "terminated_by_partner" | "expired") | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO-8601 instant in UTC
+                                 */
+                                offeredAt: string;
+                                /**
+                                 * Format: date
+                                 * @description A civil date in the customer organization's time zone
+                                 */
+                                acceptBy: string;
+                                acceptedAt: string | null;
+                                termStart: string | null;
+                                endDate: string | null;
+                                endsAt: string | null;
+                                /** @description How many times the 180-day auto-extension has extended it */
+                                extensions: number;
+                                endedAt: string | null;
+                            }[];
+                            /** @description null on the last page */
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Offer delegated administration to a customer (enrolled partners' admins): its global admins get a mail with the acceptance link */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    organizationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The customer organization (its id, as its administrator gave it to you) */
+                        customerOrganizationId: string;
+                        /**
+                         * @example [
+                         *       "billing_admin",
+                         *       "license_admin"
+                         *     ]
+                         */
+                        roles: ("global_admin" | "billing_admin" | "license_admin" | "user_admin")[];
+                        /**
+                         * @description 1 day to 2 years (730 days), counted from the day after acceptance
+                         * @example 365
+                         */
+                        durationDays: number;
+                        /**
+                         * @description Extend by 180 days each time it would end; not allowed with global_admin
+                         * @default false
+                         */
+                        autoExtend?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            customer: {
+                                organizationId: string;
+                                name: string;
+                                timeZone: string;
+                            };
+                            partner: {
+                                organizationId: string;
+                                partnerId: string;
+                                name: string;
+                            };
+                            /** @description The customer roles the partner's admins and agents act with */
+                            roles: ("global_admin" | "billing_admin" | "license_admin" | "user_admin")[];
+                            durationDays: number;
+                            /** @description Extended by 180 days each time it would end, until either side ends it */
+                            autoExtend: boolean;
+                            /**
+                             * @description offered: waiting for a global admin of the customer; active: the partner may act; ended: see endReason
+                             * @enum {string}
+                             */
+                            status: "offered" | "active" | "ended";
+                            endReason: ("declined" | "withdrawn" | "offer_expired" | "terminated_by_customer" | "terminated_by_partner" | "expired") | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO-8601 instant in UTC
+                             */
+                            offeredAt: string;
+                            /**
+                             * Format: date
+                             * @description A civil date in the customer organization's time zone
+                             */
+                            acceptBy: string;
+                            acceptedAt: string | null;
+                            termStart: string | null;
+                            endDate: string | null;
+                            endsAt: string | null;
+                            /** @description How many times the 180-day auto-extension has extended it */
+                            extensions: number;
+                            endedAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}/delegations/{delegationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A delegated administration relationship */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    organizationId: string;
+                    delegationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            customer: {
+                                organizationId: string;
+                                name: string;
+                                timeZone: string;
+                            };
+                            partner: {
+                                organizationId: string;
+                                partnerId: string;
+                                name: string;
+                            };
+                            /** @description The customer roles the partner's admins and agents act with */
+                            roles: ("global_admin" | "billing_admin" | "license_admin" | "user_admin")[];
+                            durationDays: number;
+                            /** @description Extended by 180 days each time it would end, until either side ends it */
+                            autoExtend: boolean;
+                            /**
+                             * @description offered: waiting for a global admin of the customer; active: the partner may act; ended: see endReason
+                             * @enum {string}
+                             */
+                            status: "offered" | "active" | "ended";
+                            endReason: ("declined" | "withdrawn" | "offer_expired" | "terminated_by_customer" | "terminated_by_partner" | "expired") | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO-8601 instant in UTC
+                             */
+                            offeredAt: string;
+                            /**
+                             * Format: date
+                             * @description A civil date in the customer organization's time zone
+                             */
+                            acceptBy: string;
+                            acceptedAt: string | null;
+                            termStart: string | null;
+                            endDate: string | null;
+                            endsAt: string | null;
+                            /** @description How many times the 180-day auto-extension has extended it */
+                            extensions: number;
+                            endedAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}/delegations/{delegationId}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept an offer with the emailed link's token (the customer's global admins): the partner's access begins now */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    organizationId: string;
+                    delegationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The token of the emailed acceptance link */
+                        token: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            customer: {
+                                organizationId: string;
+                                name: string;
+                                timeZone: string;
+                            };
+                            partner: {
+                                organizationId: string;
+                                partnerId: string;
+                                name: string;
+                            };
+                            /** @description The customer roles the partner's admins and agents act with */
+                            roles: ("global_admin" | "billing_admin" | "license_admin" | "user_admin")[];
+                            durationDays: number;
+                            /** @description Extended by 180 days each time it would end, until either side ends it */
+                            autoExtend: boolean;
+                            /**
+                             * @description offered: waiting for a global admin of the customer; active: the partner may act; ended: see endReason
+                             * @enum {string}
+                             */
+                            status: "offered" | "active" | "ended";
+                            endReason: ("declined" | "withdrawn" | "offer_expired" | "terminated_by_customer" | "terminated_by_partner" | "expired") | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO-8601 instant in UTC
+                             */
+                            offeredAt: string;
+                            /**
+                             * Format: date
+                             * @description A civil date in the customer organization's time zone
+                             */
+                            acceptBy: string;
+                            acceptedAt: string | null;
+                            termStart: string | null;
+                            endDate: string | null;
+                            endsAt: string | null;
+                            /** @description How many times the 180-day auto-extension has extended it */
+                            extensions: number;
+                            endedAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}/delegations/{delegationId}/terminate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End a relationship (either side, at any time): an offer is declined or withdrawn, an active relationship terminated at once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    organizationId: string;
+                    delegationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            customer: {
+                                organizationId: string;
+                                name: string;
+                                timeZone: string;
+                            };
+                            partner: {
+                                organizationId: string;
+                                partnerId: string;
+                                name: string;
+                            };
+                            /** @description The customer roles the partner's admins and agents act with */
+                            roles: ("global_admin" | "billing_admin" | "license_admin" | "user_admin")[];
+                            durationDays: number;
+                            /** @description Extended by 180 days each time it would end, until either side ends it */
+                            autoExtend: boolean;
+                            /**
+                             * @description offered: waiting for a global admin of the customer; active: the partner may act; ended: see endReason
+                             * @enum {string}
+                             */
+                            status: "offered" | "active" | "ended";
+                            endReason: ("declined" | "withdrawn" | "offer_expired" | "terminated_by_customer" | "terminated_by_partner" | "expired") | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO-8601 instant in UTC
+                             */
+                            offeredAt: string;
+                            /**
+                             * Format: date
+                             * @description A civil date in the customer organization's time zone
+                             */
+                            acceptBy: string;
+                            acceptedAt: string | null;
+                            termStart: string | null;
+                            endDate: string | null;
+                            endsAt: string | null;
+                            /** @description How many times the 180-day auto-extension has extended it */
+                            extensions: number;
+                            endedAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

@@ -66,7 +66,8 @@ export async function apiTokenRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.post('/v1/organizations/:organizationId/api-tokens', {
     schema: { tags: ['api tokens'], summary: 'Create an API token with some of your roles', params: OrganizationParams, body: CreateBody, response: { 201: CreatedApiTokenSchema } },
-    config: { access: access.organization(ADMINS) },
+    // Not through delegated administration: a token would outlive the partner's relationship.
+    config: { access: access.organization(ADMINS, { delegated: false }) },
   }, async (request, reply) =>
     runMutation(request, reply, async (tx) => {
       const principal = request.principal;

@@ -19,12 +19,31 @@ export interface AuditContext {
   principal: Principal;
   /** The organization the actor acts from (a partner, the vendor), when not the target's. */
   actorOrganizationId?: string | undefined;
+  /**
+   * A partner acting for its customers without delegated roles: redeeming on a customer's behalf,
+   * renewing as partner of record. Rows of any organization but the partner's own then read
+   * "partner P on behalf of customer C". (Delegated roles say so through the principal.)
+   */
+  partner?: { organizationId: string } | undefined;
   requestId?: string | undefined;
   now: Temporal.Instant;
 }
 
+/** Who acted from where, as the audit row records it (SPEC §10: "who, on behalf of whom"). */
+function actingFrom(context: AuditContext, organizationId: string) {
+  const delegation = context.principal.kind === 'anonymous' ? undefined : context.principal.delegation;
+  if (delegation?.customerOrganizationId === organizationId) {
+    return { actor: delegation.partnerOrganizationId, onBehalfOf: organizationId, delegationId: delegation.delegationId };
+  }
+  if (context.partner && context.partner.organizationId !== organizationId) {
+    return { actor: context.partner.organizationId, onBehalfOf: organizationId, delegationId: null };
+  }
+  return { actor: context.actorOrganizationId ?? null, onBehalfOf: null, delegationId: null };
+}
+
 export async function recordAudit(tx: Tx, context: AuditContext, entry: AuditEntry): Promise<void> {
   const actor = auditActor(context.principal);
+  const from = actingFrom(context, entry.organizationId);
   await tx
     .insertInto('audit_events')
     .values({
@@ -34,7 +53,9 @@ export async function recordAudit(tx: Tx, context: AuditContext, entry: AuditEnt
       action: entry.action,
       actor_type: actor.type,
       actor_id: actor.id,
-      actor_organization_id: context.actorOrganizationId ?? null,
+      actor_organization_id: from.actor,
+      on_behalf_of_organization_id: from.onBehalfOf,
+      delegation_id: from.delegationId,
       target_type: entry.target.type,
       target_id: entry.target.id,
       data: JSON.stringify(entry.data ?? {}),

@@ -116,7 +116,7 @@ async function composeEmail(ctx: DeliveryContext, row: Claimed, rows: BatchRows,
     occurredAt: fromStoredInstant(eventRow.occurred_at),
   };
   const language: EmailLanguage = user.locale === 'ja' ? 'ja' : 'en';
-  const built = await rule.build({ db, event, organization, language, recipientName: user.name, links: linksFor(ctx.config.publicUrl), now });
+  const built = await rule.build({ db, secrets: ctx.secrets, event, organization, language, recipientName: user.name, links: linksFor(ctx.config.publicUrl), now });
   if ('skip' in built) return built;
   const rendered = renderEmail(built.input, language);
   const from = ctx.config.mailFrom;

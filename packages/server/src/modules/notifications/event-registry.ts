@@ -21,12 +21,19 @@ import {
   buildSubscriptionReactivated,
   type MessageBuilder,
 } from './messages.ts';
+import { buildDelegationAccepted, buildDelegationEnded, buildDelegationExpiring, buildDelegationOffer } from '../delegations/messages.ts';
 
 /**
  * Who reads a mail. Customer admins are the global and billing admins of the event's
  * organization (SPEC §4); the partner of record's admins read a subscription's reminders too.
  */
-export type Audience = 'customer_admins' | 'customer_admins_and_partner';
+export type Audience =
+  | 'customer_admins'
+  | 'customer_admins_and_partner'
+  /** The event organization's global admins only (a delegated-admin offer: only they accept). */
+  | 'global_admins'
+  /** The event organization's own administrator role: global admins of a customer, partner admins of a partner. */
+  | 'administrators';
 
 export interface EmailRule {
   template: EmailKind;
@@ -45,6 +52,12 @@ export const NOTIFICATION_RULES: Readonly<Record<string, NotificationRule>> = {
   'subscription.disabled': { email: { template: 'subscription_disabled', audience: 'customer_admins', build: buildSubscriptionDisabled } },
   'subscription.deletion_soon': { email: { template: 'subscription_deletion_soon', audience: 'customer_admins', build: buildSubscriptionDeletionSoon } },
   'subscription.reactivated': { email: { template: 'subscription_reactivated', audience: 'customer_admins', build: buildSubscriptionReactivated } },
+  // Delegated administration (modules/delegations): each change is an event in the customer's
+  // organization and in the partner's, so each side's administrators read it in their own words.
+  'delegation.offered': { email: { template: 'delegated_admin_offer', audience: 'global_admins', build: buildDelegationOffer } },
+  'delegation.accepted': { email: { template: 'delegated_admin_accepted', audience: 'administrators', build: buildDelegationAccepted } },
+  'delegation.expiring': { email: { template: 'delegated_admin_expiring', audience: 'administrators', build: buildDelegationExpiring } },
+  'delegation.ended': { email: { template: 'delegated_admin_ended', audience: 'administrators', build: buildDelegationEnded } },
 };
 
 export function emailRuleFor(eventType: string): EmailRule | undefined {
@@ -59,6 +72,18 @@ export function categoryOf(rule: EmailRule): EmailCategory {
 /** The customer roles that read customer mail; `global_admin` holds billing_admin too. */
 export const CUSTOMER_ADMIN_ROLES = ['global_admin', 'billing_admin'] as const;
 export const PARTNER_ADMIN_ROLES = ['partner_admin'] as const;
+
+/**
+ * The roles of the event's organization an audience's mail goes to. Roles exist only in their
+ * kind of organization, so "administrators" is the global admins of a customer and the partner
+ * admins of a partner, and "global_admins" of a partner is nobody.
+ */
+export const AUDIENCE_ROLES: Readonly<Record<Audience, readonly string[]>> = {
+  customer_admins: CUSTOMER_ADMIN_ROLES,
+  customer_admins_and_partner: CUSTOMER_ADMIN_ROLES,
+  global_admins: ['global_admin'],
+  administrators: ['global_admin', 'partner_admin', 'vendor_admin'],
+};
 
 /**
  * Whether an endpoint's filter takes an event type: "*" takes all, "subscription.*" every

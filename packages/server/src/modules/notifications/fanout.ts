@@ -13,7 +13,7 @@ import type { DB } from '../../db/schema.ts';
 import { newId } from '../../ids.ts';
 import { findVendorOrganizationId } from '../organizations/store.ts';
 import { insertDeliveries, type NewDelivery } from './deliveries.ts';
-import { categoryOf, CUSTOMER_ADMIN_ROLES, emailRuleFor, filterMatches, PARTNER_ADMIN_ROLES } from './event-registry.ts';
+import { AUDIENCE_ROLES, categoryOf, emailRuleFor, filterMatches, PARTNER_ADMIN_ROLES } from './event-registry.ts';
 
 export const FANOUT_BATCH_SIZE = 200;
 
@@ -96,7 +96,12 @@ async function emailRecipients(tx: Tx, events: readonly EventRow[]): Promise<Map
   const result = new Map<string, string[]>();
   if (mailed.length === 0) return result;
 
-  const admins = await membersWithRoles(tx, [...new Set(mailed.map((e) => e.organization_id))], CUSTOMER_ADMIN_ROLES);
+  // The organization's own readers, per set of roles an audience names (a query per set, not per event).
+  const readers = new Map<readonly string[], Map<string, string[]>>();
+  for (const roles of new Set(mailed.map((e) => AUDIENCE_ROLES[emailRuleFor(e.type)!.audience]))) {
+    const organizations = mailed.filter((e) => AUDIENCE_ROLES[emailRuleFor(e.type)!.audience] === roles).map((e) => e.organization_id);
+    readers.set(roles, await membersWithRoles(tx, [...new Set(organizations)], roles));
+  }
   const partnerOf = new Map<string, string>();
   const withPartner = mailed.filter((e) => emailRuleFor(e.type)!.audience === 'customer_admins_and_partner');
   const subscriptions = withPartner.flatMap((e) => {
@@ -116,7 +121,7 @@ async function emailRecipients(tx: Tx, events: readonly EventRow[]): Promise<Map
 
   for (const event of mailed) {
     const rule = emailRuleFor(event.type)!;
-    const users = new Set(admins.get(event.organization_id) ?? []);
+    const users = new Set(readers.get(AUDIENCE_ROLES[rule.audience])!.get(event.organization_id) ?? []);
     const subscriptionId = subscriptionIdOf(event);
     const partner = rule.audience === 'customer_admins_and_partner' && subscriptionId ? partnerOf.get(subscriptionId) : undefined;
     for (const userId of partner ? (partnerAdmins.get(partner) ?? []) : []) users.add(userId);

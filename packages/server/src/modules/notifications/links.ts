@@ -5,6 +5,10 @@ export interface Links {
   subscription(organizationId: string, subscriptionId: string): string;
   /** The reader's own notification settings (the unsubscribe link of reminders). */
   preferences(): string;
+  /** A delegated administration relationship, seen from one of its two organizations. */
+  delegation(organizationId: string, delegationId: string): string;
+  /** Where a customer's global admin accepts an offer (the portal page posting the token). */
+  delegationAcceptance(organizationId: string, delegationId: string, token: string): string;
 }
 
 export function linksFor(publicUrl: string): Links {
@@ -14,5 +18,8 @@ export function linksFor(publicUrl: string): Links {
     subscription: (organizationId, subscriptionId) =>
       `${base}/organizations/${encodeURIComponent(organizationId)}/subscriptions/${encodeURIComponent(subscriptionId)}`,
     preferences: () => `${base}/settings/notifications`,
+    delegation: (organizationId, delegationId) => `${base}/organizations/${encodeURIComponent(organizationId)}/delegations/${encodeURIComponent(delegationId)}`,
+    delegationAcceptance: (organizationId, delegationId, token) =>
+      `${base}/organizations/${encodeURIComponent(organizationId)}/delegations/${encodeURIComponent(delegationId)}/accept?token=${encodeURIComponent(token)}`,
   };
 }

@@ -8,7 +8,8 @@ import type { Kysely } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import { autoRenewChangeDeadline, cancelledDeletedFrom, localDate, stateBoundaries, type SubscriptionState } from '@licentia/core/lifecycle';
 import type { DB } from '../../db/schema.ts';
-import type { OrganizationRow } from '../organizations/store.ts';
+import type { ServerSecrets } from '../../security/secrets.ts';
+import { getOrganization, type OrganizationRow } from '../organizations/store.ts';
 import type { Links } from './links.ts';
 import { payloadDate, payloadString, subscriptionFacts, type SubscriptionFacts } from './subscription-facts.ts';
 import type { EmailLanguage, EmailMessageInput, SubscriptionChange, SubscriptionChangeKind } from './templates/index.ts';
@@ -23,6 +24,8 @@ export interface StoredEvent {
 
 export interface MessageSource {
   db: Kysely<DB>;
+  /** For what a mail carries but nothing stores: the token of a delegated-admin acceptance link. */
+  secrets: ServerSecrets;
   event: StoredEvent;
   organization: OrganizationRow;
   language: EmailLanguage;
@@ -201,6 +204,14 @@ export const buildRedemptionConfirmed: MessageBuilder = async (source) => {
       redeemedOn: date(localDate(source.event.occurredAt, source.organization.time_zone)),
       changes: [first, ...rest],
       newOrganization: source.event.payload.organizationCreated === true,
+      partnerName: await partnerNameOf(source),
     },
   };
 };
+
+/** The partner that redeemed on the customer's behalf, when one did (modules/redemption). */
+async function partnerNameOf(source: MessageSource): Promise<string | undefined> {
+  const partnerId = source.event.payload.partnerOrganizationId;
+  if (typeof partnerId !== 'string') return undefined;
+  return (await getOrganization(source.db, partnerId))?.name;
+}

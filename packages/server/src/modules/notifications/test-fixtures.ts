@@ -5,7 +5,9 @@ import type { Role } from '../../auth/roles.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { createActor, type Actor } from '../../../test/support/fixtures.ts';
 import { createTestPlan } from '../../../test/support/catalog-fixtures.ts';
-import type { FixtureContext } from '../../../test/support/app.ts';
+import { createTestApp, type FixtureContext, type TestApp } from '../../../test/support/app.ts';
+import type { Config } from '../../config.ts';
+import { startSmtpPeer, type SmtpPeer } from './testing.ts';
 import { getPlan } from '../catalog/plans.ts';
 import { getOrganization } from '../organizations/store.ts';
 import { enqueueEvent } from '../outbox/outbox.ts';
@@ -86,4 +88,30 @@ export async function createTestDeadLetter(t: FixtureContext, organizationId: st
 export async function someTestEndpoint(t: FixtureContext, organizationId: string): Promise<string> {
   const existing = await t.ctx.database.db.selectFrom('webhook_endpoints').select('id').where('organization_id', '=', organizationId).orderBy('id').executeTakeFirst();
   return existing?.id ?? (await createTestEndpoint(t, organizationId)).id;
+}
+
+/** A test app whose mail goes to a real SMTP peer in this process. */
+export interface MailTestApp {
+  t: TestApp;
+  peer: SmtpPeer;
+  /** Before each test: only the events and mail it makes itself count. */
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startMailTestApp(overrides: Partial<Config> = {}): Promise<MailTestApp> {
+  const peer = await startSmtpPeer();
+  const t = await createTestApp({ smtp: { url: peer.url }, ...overrides });
+  return {
+    t,
+    peer,
+    async reset() {
+      await settleOutbox(t);
+      peer.received.length = 0;
+    },
+    async close() {
+      await t.close();
+      await peer.close();
+    },
+  };
 }

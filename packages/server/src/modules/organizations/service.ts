@@ -6,6 +6,7 @@ import type { Tx } from '../../db/transaction.ts';
 import { DomainError } from '../../errors/domain-error.ts';
 import { newId } from '../../ids.ts';
 import { recordAudit, type AuditContext } from '../audit/audit-log.ts';
+import { createPartnerRecord } from '../partners/service.ts';
 import type { Organization, Segment } from './schemas.ts';
 import { getOrganization, insertOrganization, type OrganizationRow } from './store.ts';
 
@@ -68,6 +69,8 @@ export async function createOrganization(tx: Tx, audit: AuditContext, input: New
     target: { type: 'organization', id: row.id },
     data: { kind: row.kind, name: row.name, country, segment, timeZone },
   });
+  // Every partner has its partner ID from the start (SPEC §7).
+  if (row.kind === 'partner') await createPartnerRecord(tx, audit, row);
   return row;
 }
 

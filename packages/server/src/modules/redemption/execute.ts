@@ -2,8 +2,16 @@
 // extended, the organization and its administrator created, a seat assigned, audit rows and
 // events written, all in the caller's one transaction. The review runs this same function in a
 // transaction it then rolls back, so what the review shows is what completion does.
+//
+// Partners (SPEC §3, §7) redeem too: into a new organization on a customer's behalf (the
+// customer's administrator becomes its global admin and gets the seat, the partner none, and the
+// partner becomes partner of record of what is bought), into a customer's organization with the
+// roles a delegated administration relationship grants, and, as partner of record, renewal keys
+// of the subscriptions it is partner of record of. Every row they write reads "partner P on
+// behalf of customer C".
 import { createHash } from 'node:crypto';
-import { hasAnyRole, rolesIn } from '../../auth/principal.ts';
+import { withDelegatedRoles } from '../../auth/delegation.ts';
+import { directRolesIn, hasAnyRole, partnerOrganizationsOf, rolesIn, type Principal } from '../../auth/principal.ts';
 import { toStoredInstant } from '../../clock.ts';
 import type { DialectName } from '../../db/connect.ts';
 import { lockOrganization } from '../../db/locks.ts';
@@ -24,7 +32,16 @@ import { cartKeyIds, findKeysByIds, type KeyKind, type RedeemableKey } from './s
 
 export type RedemptionTarget =
   | { organizationId: string }
-  | { newOrganization: { country: string; name: string; segment?: Segment | undefined; administrator: { name: string; email: string } } };
+  | {
+      newOrganization: {
+        country: string;
+        name: string;
+        segment?: Segment | undefined;
+        administrator: { name: string; email: string };
+        /** Redeeming on the customer's behalf as this partner organization (its admin or agent). */
+        partnerOrganizationId?: string | undefined;
+      };
+    };
 
 export interface RedemptionEffect {
   keyId: string;
@@ -70,8 +87,8 @@ export async function loadCartKeys(tx: Tx, cartId: string): Promise<RedeemableKe
 }
 
 export async function executeRedemption(run: RedemptionRun, keys: readonly RedeemableKey[]): Promise<RedemptionOutcome> {
-  const { tx, audit } = run;
-  const now = toStoredInstant(audit.now);
+  const { tx } = run;
+  const now = toStoredInstant(run.audit.now);
   for (const key of keys) {
     if (key.state !== 'unused' || key.batchRevoked || key.redeemableUntil <= now) throw new DomainError('ORDER_NOT_PROCESSED', { last5: key.last5 });
   }
@@ -88,12 +105,15 @@ export async function executeRedemption(run: RedemptionRun, keys: readonly Redee
   }
   await run.failpoints.hit('redemption.after-keys-claimed');
 
-  const { organization, created, administratorUserId } = await resolveTarget(run, keys);
+  const resolved = await resolveTarget(run, keys);
+  const { organization, created, administratorUserId } = resolved;
+  // From here on, rows say who acted for whom: a partner's rows read "on behalf of" the customer.
+  const audit = resolved.audit;
   await checkEligibility(tx, organization, keys);
 
   const effects: RedemptionEffect[] = [];
   const ordered = [...keys].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
-  for (const key of ordered) effects.push(await applyKey(run, organization, key));
+  for (const key of ordered) effects.push(await applyKey({ ...run, audit }, organization, key, resolved));
   await run.failpoints.hit('redemption.after-subscriptions');
 
   const redeemer = audit.principal.kind === 'user' ? audit.principal.userId : audit.principal.kind === 'token' ? audit.principal.createdByUserId : null;
@@ -120,7 +140,12 @@ export async function executeRedemption(run: RedemptionRun, keys: readonly Redee
   await enqueueEvent(tx, audit.now, {
     organizationId: organization.id,
     type: 'redemption.completed',
-    payload: { cartId: run.cartId, organizationCreated: created, effects: effects.map(({ keyId, last5, effect, subscriptionId, seats, startDate, endDate }) => ({ keyId, last5, effect, subscriptionId, seats, startDate, endDate })) },
+    payload: {
+      cartId: run.cartId,
+      organizationCreated: created,
+      ...(resolved.partnerOrganizationId ? { partnerOrganizationId: resolved.partnerOrganizationId } : {}),
+      effects: effects.map(({ keyId, last5, effect, subscriptionId, seats, startDate, endDate }) => ({ keyId, last5, effect, subscriptionId, seats, startDate, endDate })),
+    },
   });
   const closed = await tx
     .updateTable('redemption_carts')
@@ -133,22 +158,55 @@ export async function executeRedemption(run: RedemptionRun, keys: readonly Redee
   return { organization, organizationCreated: created, administratorUserId, effects };
 }
 
-async function resolveTarget(run: RedemptionRun, keys: readonly RedeemableKey[]) {
-  const { tx, audit, target } = run;
+interface ResolvedTarget {
+  organization: OrganizationRow;
+  created: boolean;
+  administratorUserId: string | null;
+  audit: AuditContext;
+  /** The partner acting (on behalf, by delegation or as partner of record), named in the event. */
+  partnerOrganizationId: string | undefined;
+  /** Redeeming on behalf: the partner becomes partner of record of the new subscriptions. */
+  partnerOfRecord: string | undefined;
+  /** Renewing as partner of record: only subscriptions naming this partner are renewed. */
+  renewalPartner: string | undefined;
+}
+
+async function resolveTarget(run: RedemptionRun, keys: readonly RedeemableKey[]): Promise<ResolvedTarget> {
+  const { tx, target } = run;
   if ('organizationId' in target) {
-    const held = rolesIn(audit.principal, target.organizationId);
+    // The target is in the body, not the path: delegated roles are resolved for it here.
+    const principal = await withDelegatedRoles(tx, run.audit.principal, target.organizationId, run.audit.now);
+    const audit: AuditContext = { ...run.audit, principal };
+    const held = rolesIn(principal, target.organizationId);
+    let renewalPartner: string | undefined;
     if (!hasAnyRole(held, REDEEMER_ROLES)) {
+      renewalPartner = await renewingPartnerOfRecord(tx, principal, target.organizationId, keys);
       // A member lacking the role is told which role it needs; anyone else learns nothing.
-      if (held.size > 0) throw new DomainError('ROLE_REQUIRED', { roles: REDEEMER_ROLES });
-      throw new DomainError('NOT_FOUND', { resource: 'organization' });
+      if (!renewalPartner) {
+        if (held.size > 0) throw new DomainError('ROLE_REQUIRED', { roles: REDEEMER_ROLES });
+        throw new DomainError('NOT_FOUND', { resource: 'organization' });
+      }
     }
     await lockOrganization(tx, run.dialect, target.organizationId);
     const organization = await getOrganization(tx, target.organizationId);
     if (!organization) throw new DomainError('NOT_FOUND', { resource: 'organization' });
     if (organization.kind !== 'customer') throw new DomainError('ACCOUNT_CREATION_FAILED', { summary: 'keys are redeemed into customer organizations' });
-    return { organization, created: false, administratorUserId: null };
+    return {
+      organization,
+      created: false,
+      administratorUserId: null,
+      audit: renewalPartner ? { ...audit, partner: { organizationId: renewalPartner } } : audit,
+      partnerOrganizationId: renewalPartner ?? (principal.kind === 'anonymous' ? undefined : principal.delegation?.partnerOrganizationId),
+      partnerOfRecord: undefined,
+      renewalPartner,
+    };
   }
   const wanted = target.newOrganization;
+  const partner = wanted.partnerOrganizationId;
+  if (partner !== undefined && !directRolesIn(run.audit.principal, partner).has('partner_agent')) {
+    throw new DomainError('NOT_FOUND', { resource: 'partner organization' });
+  }
+  const audit: AuditContext = partner ? { ...run.audit, partner: { organizationId: partner } } : run.audit;
   const country = wanted.country.toUpperCase();
   for (const key of keys) {
     if (!key.plan.countries.includes(country)) throw new DomainError('SUBSCRIPTION_UNAVAILABLE', { reason: 'COUNTRY', country, planId: key.plan.id });
@@ -158,7 +216,9 @@ async function resolveTarget(run: RedemptionRun, keys: readonly RedeemableKey[])
   try {
     organization = await createOrganization(tx, audit, { kind: 'customer', name: wanted.name, country, segment: wanted.segment });
     const caller = audit.principal.kind === 'user' ? await getUser(tx, audit.principal.userId) : undefined;
-    const isCaller = caller !== undefined && caller.email === wanted.administrator.email.normalize('NFKC').trim().toLowerCase();
+    const email = wanted.administrator.email.normalize('NFKC').trim().toLowerCase();
+    if (partner) await refusePartnerAdministrator(tx, partner, email);
+    const isCaller = caller !== undefined && caller.email === email;
     // Someone else as administrator gets an account without a usable password: they set one
     // through the invitation (docs/decisions.md), never through a password shown to the caller.
     const { user } = await addMember(
@@ -172,7 +232,47 @@ async function resolveTarget(run: RedemptionRun, keys: readonly RedeemableKey[])
     }
     throw error;
   }
-  return { organization, created: true, administratorUserId };
+  return { organization, created: true, administratorUserId, audit, partnerOrganizationId: partner, partnerOfRecord: partner, renewalPartner: undefined };
+}
+
+/**
+ * SPEC §3: "the partner itself gets no seat". The customer's administrator must be one of the
+ * customer's people, not someone of the partner redeeming for it (who would hold the customer's
+ * global-admin role and its seat for good).
+ */
+async function refusePartnerAdministrator(tx: Tx, partnerOrganizationId: string, email: string): Promise<void> {
+  const member = await tx
+    .selectFrom('memberships as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select('u.id')
+    .where('m.organization_id', '=', partnerOrganizationId)
+    .where('u.email', '=', email)
+    .executeTakeFirst();
+  if (member) {
+    throw new DomainError('ACCOUNT_CREATION_FAILED', { summary: "the administrator must be one of the customer's people, not of the partner redeeming for it", cause: 'ADMINISTRATOR_IS_PARTNER' });
+  }
+}
+
+/**
+ * A partner of record may renew, with renewal keys, the subscriptions it is partner of record of
+ * (SPEC §7). The partner that may, or undefined when the caller is no partner of record there;
+ * ROLE_REQUIRED when it is, but the cart holds more than renewals of its subscriptions.
+ */
+async function renewingPartnerOfRecord(tx: Tx, principal: Principal, organizationId: string, keys: readonly RedeemableKey[]): Promise<string | undefined> {
+  const partners = partnerOrganizationsOf(principal);
+  if (partners.length === 0) return undefined;
+  const ofRecord = await tx
+    .selectFrom('subscriptions')
+    .select(['partner_organization_id', 'plan_id'])
+    .where('organization_id', '=', organizationId)
+    .where('partner_organization_id', 'in', partners)
+    .execute();
+  if (ofRecord.length === 0) return undefined;
+  const partner = [...new Set(ofRecord.map((r) => r.partner_organization_id!))].sort().find((candidate) =>
+    keys.every((key) => key.kind === 'renewal' && ofRecord.some((r) => r.partner_organization_id === candidate && r.plan_id === key.plan.id)),
+  );
+  if (!partner) throw new DomainError('ROLE_REQUIRED', { roles: REDEEMER_ROLES });
+  return partner;
 }
 
 async function checkEligibility(tx: Tx, organization: OrganizationRow, keys: readonly RedeemableKey[]): Promise<void> {
@@ -192,8 +292,9 @@ async function checkEligibility(tx: Tx, organization: OrganizationRow, keys: rea
   }
 }
 
-async function applyKey(run: RedemptionRun, organization: OrganizationRow, key: RedeemableKey): Promise<RedemptionEffect> {
+async function applyKey(run: RedemptionRun, organization: OrganizationRow, key: RedeemableKey, resolved: ResolvedTarget): Promise<RedemptionEffect> {
   const { tx, audit } = run;
+  const partnerOrganizationId = resolved.partnerOfRecord;
   const source = { source: 'key' as const, productKeyId: key.id, amountMinor: 0 };
   const describe = (effect: RedemptionEffect['effect'], row: SubscriptionRow): RedemptionEffect => ({
     keyId: key.id,
@@ -209,9 +310,9 @@ async function applyKey(run: RedemptionRun, organization: OrganizationRow, key: 
   });
   switch (key.kind) {
     case 'subscription':
-      return describe('subscription_created', await createSubscription(tx, audit, { organization, plan: key.plan, seats: key.seats, trial: false }, source));
+      return describe('subscription_created', await createSubscription(tx, audit, { organization, plan: key.plan, seats: key.seats, trial: false, partnerOrganizationId }, source));
     case 'trial':
-      return describe('trial_started', await createSubscription(tx, audit, { organization, plan: key.plan, seats: key.seats, trial: true }, source));
+      return describe('trial_started', await createSubscription(tx, audit, { organization, plan: key.plan, seats: key.seats, trial: true, partnerOrganizationId }, source));
     case 'add_seats': {
       const existing = (await subscriptionsOfPlan(tx, organization, key.plan, audit.now)).find(
         (s) => s.row.is_trial === 0 && (s.state === 'active' || s.state === 'expired'),
@@ -220,7 +321,9 @@ async function applyKey(run: RedemptionRun, organization: OrganizationRow, key: 
       return describe('seats_added', await addSeats(tx, audit, { organization, plan: key.plan, subscription: existing.row, seats: key.seats }, source));
     }
     case 'renewal': {
-      const existing = (await subscriptionsOfPlan(tx, organization, key.plan, audit.now)).find((s) => s.row.is_trial === 0 && s.state !== 'cancelled');
+      const existing = (await subscriptionsOfPlan(tx, organization, key.plan, audit.now)).find(
+        (s) => s.row.is_trial === 0 && s.state !== 'cancelled' && (resolved.renewalPartner === undefined || s.row.partner_organization_id === resolved.renewalPartner),
+      );
       if (!existing) throw new DomainError('SUBSCRIPTION_UNAVAILABLE', { reason: 'NO_SUBSCRIPTION_OF_PLAN', planId: key.plan.id });
       return describe('renewed', await renewSubscription(tx, audit, { organization, plan: key.plan, subscription: existing.row }, source));
     }

@@ -62,6 +62,14 @@ const TargetSchema = Type.Union([
         name: Type.String({ minLength: 1, maxLength: 200, examples: ['Hanako Yamada'] }),
         email: Type.String({ minLength: 3, maxLength: 254, examples: ['hanako@example.com'] }),
       }),
+      partnerOrganizationId: Type.Optional(
+        Type.String({
+          maxLength: 64,
+          description:
+            "Redeem on the customer's behalf as this partner organization (you are its partner admin or agent): the administrator above becomes the " +
+            'global admin and gets the seat, the partner none, and the partner becomes partner of record of the new subscriptions',
+        }),
+      ),
     }),
   }),
 ]);

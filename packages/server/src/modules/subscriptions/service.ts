@@ -113,6 +113,8 @@ export interface NewSubscription {
    * other subscription's anchor day) or a switch to direct billing that starts on E+1.
    */
   firstTerm?: { start: Temporal.PlainDate; end: Temporal.PlainDate; anchorDay: number } | undefined;
+  /** A partner that sold it on the customer's behalf: its partner of record from the start. */
+  partnerOrganizationId?: string | undefined;
 }
 
 export async function createSubscription(tx: Tx, audit: AuditContext, input: NewSubscription, source: ChangeSource): Promise<SubscriptionRow> {
@@ -141,7 +143,7 @@ export async function createSubscription(tx: Tx, audit: AuditContext, input: New
     auto_renew: !input.trial && defaultAutoRenew(organization.segment as CustomerSegment, plan.policy) ? 1 : 0,
     billing_mode: source.source === 'key' ? 'key' : 'direct',
     is_trial: input.trial ? 1 : 0,
-    partner_organization_id: null,
+    partner_organization_id: input.partnerOrganizationId ?? null,
     cancelled_on: null,
     created_at: now,
     updated_at: now,
@@ -156,6 +158,7 @@ export async function createSubscription(tx: Tx, audit: AuditContext, input: New
   });
   await announce(tx, audit, organization.id, row.id, 'subscription.created', {
     planId: plan.id, seats: row.seats, startDate: row.start_date, endDate: row.end_date, trial: input.trial, source: source.source,
+    ...(row.partner_organization_id ? { partnerOrganizationId: row.partner_organization_id } : {}),
   });
   return row;
 }

@@ -55,7 +55,10 @@ const RotateBody = StrictObject({
   graceHours: Type.Optional(Type.Integer({ minimum: 0, maximum: 168, default: 24, description: 'How long the old secret keeps signing (0: stop at once)' })),
 });
 
-const ADMINS = access.organization(['global_admin', 'partner_admin', 'vendor_admin']);
+// The organization's own administrators only, never a partner through delegated administration:
+// an endpoint (and its secret) would keep receiving the customer's events after the
+// relationship ended.
+const ADMINS = access.organization(['global_admin', 'partner_admin', 'vendor_admin'], { delegated: false });
 
 function toEndpoint(row: WebhookEndpointRow) {
   return {

@@ -1,11 +1,12 @@
 // Delegated administration notices (SPEC §7): the offer to the customer's global admins, the
-// expiry notices 30/7/1 days before (to both sides), and the end. These concern who may act
+// acceptance, the expiry notices 30/7/1 days before (to both sides), and the end. These concern who may act
 // inside the customer's organization, so they are transactional (see registry.ts), and they
 // always say how to stop the access or get it back.
 import { action, facts, list, paragraph } from './layout.ts';
 import { addDays, formatCount, formatDateInZone } from './format.ts';
 import { dateFormatter, daysLeftText, type Template } from './common.ts';
 import type {
+  DelegatedAdminAcceptedInput,
   DelegatedAdminEndedInput,
   DelegatedAdminExpiringInput,
   DelegatedAdminOfferInput,
@@ -71,6 +72,56 @@ export const renderDelegatedAdminOffer: Template<DelegatedAdminOfferInput> = (in
           `After accepting, you can end the delegation at any time in the portal. Every action of ${partner} is recorded in your audit log.`,
       ),
     ],
+  };
+};
+
+export const renderDelegatedAdminAccepted: Template<DelegatedAdminAcceptedInput> = (input, language) => {
+  const { organizationName: org, partnerName: partner } = input;
+  const ja = language === 'ja';
+  const d = dateFormatter(language);
+  const customer = input.audience === 'customer';
+  const details = facts(
+    [
+      [ja ? '組織' : 'Organization', org],
+      [ja ? 'パートナー' : 'Partner', partner],
+      [ja ? '役割' : 'Roles', roleLabels(input.roles, language).join(ja ? '、' : ', ')],
+      [ja ? '承認日' : 'Accepted on', d(input.acceptedOn)],
+      [ja ? '有効期限' : 'Access ends after', formatDateInZone(input.endDate, input.timeZone, language)],
+      [ja ? '自動延長' : 'Auto-extension', input.autoExtend ? (ja ? 'あり（期間終了時に180日間延長）' : 'Yes, by 180 days when it ends') : ja ? 'なし' : 'No'],
+    ],
+    ja ? '委任の内容' : 'Delegation',
+  );
+  if (ja) {
+    const blocks = customer
+      ? [
+          paragraph(`${org}様は、${partner}からの委任管理のリクエストを承認しました。${d(input.acceptedOn)}から${d(input.endDate)}まで、${partner}は次の役割で${org}様の管理を行えます。`),
+          list(roleLabels(input.roles, language)),
+          paragraph(`${partner}による操作は、すべて監査ログに「${partner}による代理操作」として記録されます。委任は管理ポータルからいつでも終了できます。`),
+        ]
+      : [
+          paragraph(`${org}様のグローバル管理者が委任管理のリクエストを承認しました。${d(input.acceptedOn)}から${d(input.endDate)}まで、次の役割で${org}様の管理を行えます。`),
+          list(roleLabels(input.roles, language)),
+          paragraph(`操作はすべて${org}様の監査ログに記録されます。委任は貴社からもお客様からも、いつでも終了できます。`),
+        ];
+    return {
+      subject: `【お知らせ】委任管理が承認されました（${customer ? `${partner}・${org}` : org}）`,
+      blocks: [...blocks, details, action('委任の設定を確認する', input.portalUrl)],
+    };
+  }
+  const blocks = customer
+    ? [
+        paragraph(`${org} accepted the delegated administration requested by ${partner}. From ${d(input.acceptedOn)} until ${d(input.endDate)}, ${partner} can act in ${org} with these roles:`),
+        list(roleLabels(input.roles, language)),
+        paragraph(`Every action of ${partner} is recorded in your audit log as done by the partner on your behalf. You can end the delegation at any time in the portal.`),
+      ]
+    : [
+        paragraph(`A global administrator of ${org} accepted your delegated administration request. From ${d(input.acceptedOn)} until ${d(input.endDate)}, you can act in ${org} with these roles:`),
+        list(roleLabels(input.roles, language)),
+        paragraph(`Every action is recorded in the audit log of ${org}. Either side can end the delegation at any time.`),
+      ];
+  return {
+    subject: `Delegated administration of ${org} by ${partner} was accepted`,
+    blocks: [...blocks, details, action('Review the delegation', input.portalUrl)],
   };
 };
 

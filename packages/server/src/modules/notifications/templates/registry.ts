@@ -22,7 +22,12 @@ import {
   renderSubscriptionReactivated,
 } from './lifecycle.ts';
 import { renderInvoiceIssued, renderPaymentCompleted, renderRedemptionConfirmed } from './commerce.ts';
-import { renderDelegatedAdminEnded, renderDelegatedAdminExpiring, renderDelegatedAdminOffer } from './delegated-admin.ts';
+import {
+  renderDelegatedAdminAccepted,
+  renderDelegatedAdminEnded,
+  renderDelegatedAdminExpiring,
+  renderDelegatedAdminOffer,
+} from './delegated-admin.ts';
 import type { EmailCategory, EmailKind, EmailLanguage, EmailMessageInput, RenderedEmail } from './types.ts';
 
 type Entry<K extends EmailKind> = Readonly<{
@@ -41,6 +46,7 @@ export const EMAIL_TEMPLATES: { readonly [K in EmailKind]: Entry<K> } = {
   payment_completed: { category: 'transactional', render: renderPaymentCompleted },
   invoice_issued: { category: 'transactional', render: renderInvoiceIssued },
   delegated_admin_offer: { category: 'transactional', render: renderDelegatedAdminOffer },
+  delegated_admin_accepted: { category: 'transactional', render: renderDelegatedAdminAccepted },
   delegated_admin_expiring: { category: 'transactional', render: renderDelegatedAdminExpiring },
   delegated_admin_ended: { category: 'transactional', render: renderDelegatedAdminEnded },
 };

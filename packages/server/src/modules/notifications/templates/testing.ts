@@ -73,6 +73,16 @@ export const SAMPLES: Samples = {
       acceptUrl: 'https://portal.example.jp/delegations/dl_9/accept?token=abc', acceptBy: END_DATE,
     },
   ],
+  delegated_admin_accepted: [
+    {
+      ...common, kind: 'delegated_admin_accepted', audience: 'customer', partnerName: 'パートナー販売株式会社',
+      roles: ['billing_admin', 'license_admin'], acceptedOn: '2025-11-21', endDate: END_DATE, autoExtend: true,
+    },
+    {
+      ...common, kind: 'delegated_admin_accepted', audience: 'partner', partnerName: 'パートナー販売株式会社',
+      roles: ['global_admin'], acceptedOn: '2026-11-20', endDate: END_DATE, autoExtend: false,
+    },
+  ],
   delegated_admin_expiring: [
     {
       ...common, kind: 'delegated_admin_expiring', audience: 'customer', daysBefore: 30, today: '2026-10-22',

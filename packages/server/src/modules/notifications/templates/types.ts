@@ -196,6 +196,21 @@ export type DelegatedAdminExpiringInput = Kind<
   }>
 >;
 
+/** To both sides: the customer's global admin accepted; access runs from `acceptedOn` through `endDate`. */
+export type DelegatedAdminAcceptedInput = Kind<
+  'delegated_admin_accepted',
+  Readonly<{
+    audience: DelegationAudience;
+    partnerName: string;
+    roles: readonly [DelegatedRole, ...DelegatedRole[]];
+    acceptedOn: CivilDate;
+    /** Last day of access. */
+    endDate: CivilDate;
+    /** The 180-day auto-extension is on. */
+    autoExtend: boolean;
+  }>
+>;
+
 export type DelegatedAdminEndedInput = Kind<
   'delegated_admin_ended',
   Readonly<{
@@ -216,6 +231,7 @@ export type EmailMessageInput =
   | PaymentCompletedInput
   | InvoiceIssuedInput
   | DelegatedAdminOfferInput
+  | DelegatedAdminAcceptedInput
   | DelegatedAdminExpiringInput
   | DelegatedAdminEndedInput;
 
