@@ -210,9 +210,16 @@ function allowedAsVendorStaff(access: Access, role: Role): boolean {
   return access.vendorRoles.some((r) => held.has(r));
 }
 
-/** A path parameter names a resource; in this test it is always the foreign organization's. */
+/**
+ * Path parameters that name an entry of a directory every signed-in caller may read, not a
+ * tenant's data: a partner's public profile (its name and partner ID), which a customer looks up
+ * to name it partner of record.
+ */
+const DIRECTORY_PARAMETERS = new Set(['partnerId']);
+
+/** A path parameter names a tenant's resource; in this test it is always the foreign organization's. */
 function namesAResource(route: RouteEntry): boolean {
-  return /:\w+/.test(route.url);
+  return (route.url.match(/:(\w+)/g) ?? []).some((p) => !DIRECTORY_PARAMETERS.has(p.slice(1)));
 }
 
 function assertNoForeignData(body: string, context: string): void {
