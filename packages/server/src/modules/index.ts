@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { apiTokenRoutes } from './api-tokens/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
+import { billingRoutes } from './billing/routes.ts';
 import { catalogRoutes } from './catalog/routes.ts';
 import { countryRoutes } from './countries/routes.ts';
 import { deviceAdminRoutes } from './devices/admin-routes.ts';
@@ -39,4 +40,5 @@ export async function registerModules(app: FastifyInstance): Promise<void> {
   await app.register(notificationRoutes);
   await app.register(webhookRoutes);
   await app.register(simulationRoutes);
+  await app.register(billingRoutes);
 }

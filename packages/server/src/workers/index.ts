@@ -1,6 +1,7 @@
 // The workers `licentia serve` runs. A module with background work adds its worker here.
+import { BILLING_WORKERS } from '../modules/billing/workers.ts';
 import { NOTIFICATION_WORKERS } from '../modules/notifications/workers.ts';
 import { sweeperWorker } from '../modules/sweeper/worker.ts';
 import type { Worker } from './runner.ts';
 
-export const WORKERS: Worker[] = [sweeperWorker, ...NOTIFICATION_WORKERS];
+export const WORKERS: Worker[] = [sweeperWorker, ...NOTIFICATION_WORKERS, ...BILLING_WORKERS];

@@ -21,12 +21,14 @@ import {
   buildSubscriptionReactivated,
   type MessageBuilder,
 } from './messages.ts';
+import { buildInvoiceIssued, buildPaymentCompleted } from '../billing/mail.ts';
 
 /**
  * Who reads a mail. Customer admins are the global and billing admins of the event's
- * organization (SPEC §4); the partner of record's admins read a subscription's reminders too.
+ * organization (SPEC §4); the partner of record's admins read a subscription's reminders too;
+ * the orderer (`orderedByUserId` of the event) reads what concerns their order.
  */
-export type Audience = 'customer_admins' | 'customer_admins_and_partner';
+export type Audience = 'customer_admins' | 'customer_admins_and_partner' | 'orderer_and_customer_admins';
 
 export interface EmailRule {
   template: EmailKind;
@@ -45,6 +47,10 @@ export const NOTIFICATION_RULES: Readonly<Record<string, NotificationRule>> = {
   'subscription.disabled': { email: { template: 'subscription_disabled', audience: 'customer_admins', build: buildSubscriptionDisabled } },
   'subscription.deletion_soon': { email: { template: 'subscription_deletion_soon', audience: 'customer_admins', build: buildSubscriptionDeletionSoon } },
   'subscription.reactivated': { email: { template: 'subscription_reactivated', audience: 'customer_admins', build: buildSubscriptionReactivated } },
+  // Billing (SPEC §8): "the account's email" is the person who placed the order (while still a
+  // member) and the organization's global and billing admins, who answer for its payments.
+  'payment.completed': { email: { template: 'payment_completed', audience: 'orderer_and_customer_admins', build: buildPaymentCompleted } },
+  'invoice.issued': { email: { template: 'invoice_issued', audience: 'orderer_and_customer_admins', build: buildInvoiceIssued } },
 };
 
 export function emailRuleFor(eventType: string): EmailRule | undefined {

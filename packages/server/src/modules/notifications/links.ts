@@ -5,6 +5,10 @@ export interface Links {
   subscription(organizationId: string, subscriptionId: string): string;
   /** The reader's own notification settings (the unsubscribe link of reminders). */
   preferences(): string;
+  /** An order's page in the portal (billing). */
+  order(organizationId: string, orderId: string): string;
+  /** An invoice's page in the portal, where its PDF is downloaded (behind sign-in). */
+  invoice(organizationId: string, invoiceId: string): string;
 }
 
 export function linksFor(publicUrl: string): Links {
@@ -14,5 +18,7 @@ export function linksFor(publicUrl: string): Links {
     subscription: (organizationId, subscriptionId) =>
       `${base}/organizations/${encodeURIComponent(organizationId)}/subscriptions/${encodeURIComponent(subscriptionId)}`,
     preferences: () => `${base}/settings/notifications`,
+    order: (organizationId, orderId) => `${base}/organizations/${encodeURIComponent(organizationId)}/orders/${encodeURIComponent(orderId)}`,
+    invoice: (organizationId, invoiceId) => `${base}/organizations/${encodeURIComponent(organizationId)}/invoices/${encodeURIComponent(invoiceId)}`,
   };
 }
