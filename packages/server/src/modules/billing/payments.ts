@@ -147,7 +147,12 @@ export async function confirmIn(tx: Tx, database: Database, audit: AuditContext,
   const order = await lockOrder(tx, database.dialect, confirmation.organizationId, confirmation.orderId);
   // Checked under the order's lock: a concurrent confirmation of the same payment has committed
   // by now, and the unique (provider, reference) backs this check up.
-  if (await recordedPayment(tx, confirmation)) return { kind: 'duplicate', order };
+  const recorded = await recordedPayment(tx, confirmation);
+  if (recorded) {
+    // One provider payment can only ever pay one order; another order naming it is a bug.
+    if (recorded.order_id !== order.id) throw new Error(`payment ${confirmation.provider}:${confirmation.reference} belongs to order ${recorded.order_id}, not ${order.id}`);
+    return { kind: 'duplicate', order };
+  }
   const reason = unappliedReason(order, confirmation);
   if (reason) return recordUnapplied(tx, database.dialect, audit, order, confirmation, reason);
   return payOrder(tx, database, audit, order, confirmation);
