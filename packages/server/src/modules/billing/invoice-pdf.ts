@@ -36,7 +36,7 @@ const TEXT = {
     issueDate: '発行日',
     orderNumber: '注文番号',
     transactionDate: '取引年月日',
-    originalSaleDate: '返還対象の取引年月日',
+    originalSaleDate: '元の取引年月日',
     refundDate: '返還年月日',
     originalInvoice: '元の請求書番号',
     registration: '登録番号',
@@ -147,10 +147,12 @@ export async function renderInvoicePdf(content: InvoiceContent, options: PdfOpti
   // Title, and the copy mark of a reissue.
   doc.font('bold').fontSize(18).text(title, left, PAGE.margin, { width: WIDTH, align: 'center' });
   if (options.copy) {
+    // In the top margin, above the title, where nothing else prints.
     const on = date(localDate(options.copy.on, content.timeZone).toString());
-    doc.save().lineWidth(1.5).strokeColor('#c00000').rect(left + WIDTH - 150, PAGE.margin - 6, 150, 40).stroke().restore();
-    doc.font('bold').fontSize(12).fillColor('#c00000').text(t.copy, left + WIDTH - 150, PAGE.margin, { width: 150, align: 'center' });
-    doc.font('regular').fontSize(7.5).text(t.copyNote(options.copy.number, on), left + WIDTH - 150, PAGE.margin + 18, { width: 150, align: 'center' });
+    const boxTop = 10;
+    doc.save().lineWidth(1.5).strokeColor('#c00000').rect(left + WIDTH - 170, boxTop, 170, 32).stroke().restore();
+    doc.font('bold').fontSize(11).fillColor('#c00000').text(t.copy, left + WIDTH - 170, boxTop + 3, { width: 170, align: 'center', lineBreak: false });
+    doc.font('regular').fontSize(7.5).text(t.copyNote(options.copy.number, on), left + WIDTH - 170, boxTop + 19, { width: 170, align: 'center', lineBreak: false });
     doc.fillColor('black');
   }
 
@@ -171,19 +173,20 @@ export async function renderInvoicePdf(content: InvoiceContent, options: PdfOpti
   }
   let y = top;
   for (const [label, value] of facts) {
-    doc.font('regular').fontSize(8.5).text(label, left + 290, y, { width: 95 });
-    doc.font('regular').fontSize(8.5).text(value, left + 385, y, { width: WIDTH - 385, align: 'right' });
-    y += 14;
+    doc.font('regular').fontSize(8.5).text(label, left + 280, y, { width: 80 });
+    const labelBottom = doc.y;
+    doc.text(value, left + 355, y, { width: WIDTH - 355, align: 'right' });
+    y = Math.max(y + 14, labelBottom + 2, doc.y + 2);
   }
 
   // The issuer: name and registration number above all (the qualified invoice's first field).
   y += 6;
   const issuer = content.issuer;
-  doc.font('bold').fontSize(10).text(issuer.name[lang], left + 290, y, { width: WIDTH - 290 });
-  doc.font('regular').fontSize(8.5).text(`${t.registration}: ${issuer.registrationNumber}`, left + 290, doc.y + 1, { width: WIDTH - 290 });
-  doc.text(issuer.address[lang], { width: WIDTH - 290 });
-  if (issuer.phone) doc.text(`${t.phone}: ${issuer.phone}`, { width: WIDTH - 290 });
-  if (issuer.email) doc.text(`${t.email}: ${issuer.email}`, { width: WIDTH - 290 });
+  doc.font('bold').fontSize(10).text(issuer.name[lang], left + 280, y, { width: WIDTH - 280 });
+  doc.font('regular').fontSize(8.5).text(`${t.registration}: ${issuer.registrationNumber}`, left + 280, doc.y + 1, { width: WIDTH - 280 });
+  doc.text(issuer.address[lang], { width: WIDTH - 280 });
+  if (issuer.phone) doc.text(`${t.phone}: ${issuer.phone}`, { width: WIDTH - 280 });
+  if (issuer.email) doc.text(`${t.email}: ${issuer.email}`, { width: WIDTH - 280 });
   const afterIssuer = doc.y;
 
   // The amount, large, as Japanese invoices put it.
@@ -210,17 +213,23 @@ export async function renderInvoicePdf(content: InvoiceContent, options: PdfOpti
   }
 
   // Per rate: the total and the tax, rounded once per rate for the whole invoice.
-  y += 10;
-  doc.font('bold').fontSize(9).text(t.byRate, left + 230, y);
-  y = doc.y + 3;
-  for (const rate of content.taxes.perRate) {
-    const mark = rate.rate === 'reduced' ? REDUCED_RATE_MARK : '';
-    doc.font('regular').fontSize(8.5).text(t.rateLine(rate.percent, mark), left + 230, y, { width: 110 });
-    doc.text(`${t.taxable} ${money(rate.taxable)}`, left + 330, y, { width: 90, align: 'right' });
-    doc.text(`${t.tax} ${money(rate.tax)}`, left + 420, y, { width: WIDTH - 420, align: 'right' });
+  y += 12;
+  const rateX = left + 215;
+  const rateColumns = [rateX, rateX + 125, rateX + 205] as const;
+  const rateWidths = [125, 80, WIDTH - 215 - 205] as const;
+  const rateRow = (cells: readonly [string, string, string], font: 'regular' | 'bold') => {
+    doc.font(font).fontSize(8.5);
+    cells.forEach((cell, i) => doc.text(cell, rateColumns[i], y, { width: rateWidths[i], align: i === 0 ? 'left' : 'right' }));
     y += 14;
+  };
+  doc.font('bold').fontSize(9).text(t.byRate, rateX, y);
+  y = doc.y + 3;
+  rateRow([t.rate, t.taxable, t.tax], 'bold');
+  for (const rate of content.taxes.perRate) {
+    rateRow([t.rateLine(rate.percent, rate.rate === 'reduced' ? REDUCED_RATE_MARK : ''), money(rate.taxable), money(rate.tax)], 'regular');
   }
-  y += 4;
+  doc.moveTo(rateX, y).lineTo(left + WIDTH, y).lineWidth(0.5).strokeColor('#999999').stroke().strokeColor('black');
+  y += 8;
   for (const [label, value, strong] of [
     [t.subtotal, money(content.taxes.taxable), false],
     [t.taxTotal, money(content.taxes.tax), false],
