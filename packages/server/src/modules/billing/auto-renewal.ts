@@ -16,6 +16,7 @@ import type { DialectName } from '../../db/connect.ts';
 import type { Tx } from '../../db/transaction.ts';
 import type { AuditContext } from '../audit/audit-log.ts';
 import type { OrganizationRow } from '../organizations/store.ts';
+import { setAutoRenew } from '../subscriptions/auto-renew.ts';
 import { applyCancellation, planCancellation } from '../subscriptions/cancellation.ts';
 import type { SubscriptionRow } from '../subscriptions/service.ts';
 import { changesOf, lockSubscription, planDetails, requireOrganization } from '../subscriptions/store.ts';
@@ -114,5 +115,8 @@ export async function revertUnpaidEffects(tx: Tx, dialect: DialectName, audit: A
     }
     await applyCancellation(tx, audit, organization, plan);
     await recordCancellationRefunds(tx, audit, organization, plan);
+    // An auto-renewal left unpaid is not tried again in grace (the sweeper would renew it once
+    // more): auto-renew goes off, and the customer renews by ordering.
+    if (order.channel === 'AR' && plan.after.auto_renew === 1) await setAutoRenew(tx, dialect, audit, { organization, subscriptionId: subscription.id, enabled: false });
   }
 }

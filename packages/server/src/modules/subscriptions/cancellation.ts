@@ -129,8 +129,12 @@ export function planCancellation(input: {
     const removed = new Set(items.map((i) => i.change.id));
     const remaining = change.kind === 'purchase' ? { start: change.term_start, end: change.term_end } : remainingTerm(subscription, changes, removed);
     // A purchase given back ends the subscription; a renewal only if its term has begun (a
-    // renewal bought ahead leaves the current, paid term running).
-    subscriptionCancelled = change.kind === 'purchase' || Temporal.PlainDate.compare(cancelDay, plainDate(change.term_start)) >= 0;
+    // renewal bought ahead leaves the current, paid term running). A renewal never paid for is
+    // only taken back: the subscription returns to its paid end date and the usual states
+    // follow from it (grace, then disabled), so it can still be renewed.
+    subscriptionCancelled = unpaid
+      ? change.kind === 'purchase'
+      : change.kind === 'purchase' || Temporal.PlainDate.compare(cancelDay, plainDate(change.term_start)) >= 0;
     after = { ...after, start_date: remaining.start, end_date: remaining.end, cancelled_on: subscriptionCancelled ? cancelDay.toString() : null };
   }
   after = { ...after, state: stateOf(after, plan.policy, cancelDay) };
