@@ -6,7 +6,10 @@ import { createTestPlan, type TestPlanOptions } from '../../../test/support/cata
 import { createActor, createOrg, type Actor } from '../../../test/support/fixtures.ts';
 import type { FixtureContext } from '../../../test/support/app.ts';
 import { inTransaction } from '../../db/transaction.ts';
+import { requireOrganization } from '../subscriptions/store.ts';
 import { createIssuer, defaultIssuer } from './issuers.ts';
+import { createOrder } from './orders.ts';
+import { confirmPayment } from './payments.ts';
 import type { CreateIssuerInput, OrderLineRequest } from './schemas.ts';
 
 const SYSTEM = { kind: 'anonymous' as const };
@@ -74,4 +77,33 @@ export async function paidOrder(t: TestApp, customer: BillingCustomer, plan: Tes
   const paid = await payByTestCard(t, customer, order.id);
   assert.equal(paid.statusCode, 200, paid.body);
   return paid.json().order;
+}
+
+/** An order placed through the service (no HTTP), by bank transfer or card, optionally paid. */
+export async function createTestOrder(t: FixtureContext, organizationId: string, options: { method?: 'card' | 'bank_transfer'; paid?: boolean } = {}) {
+  await ensureTestIssuer(t);
+  const planId = await createBillingPlan(t);
+  const audit = { principal: SYSTEM, now: t.clock.now() };
+  const { database } = t.ctx;
+  const organization = await requireOrganization(database.db, organizationId);
+  const order = await inTransaction(database.db, (tx) =>
+    createOrder(tx, audit, { organization, lines: [{ purpose: 'new_subscription', planId, seats: 1 }], paymentMethod: options.method ?? 'card', channel: 'ST' }),
+  );
+  if (!options.paid) return order;
+  const confirmed = await confirmPayment(database, audit, {
+    organizationId, orderId: order.id, method: order.payment_method as 'card', provider: 'test', reference: `pi_fixture_${order.id}`, amountMinor: order.total_minor, currency: order.currency, receivedAt: audit.now,
+  });
+  assert.equal(confirmed.kind, 'paid');
+  return confirmed.order;
+}
+
+/** A refund the vendor must send by hand: a bank transfer of the wrong amount for an order. */
+export async function createTestManualRefund(t: FixtureContext, organizationId: string): Promise<string> {
+  const order = await createTestOrder(t, organizationId, { method: 'bank_transfer' });
+  const audit = { principal: SYSTEM, now: t.clock.now() };
+  await confirmPayment(t.ctx.database, audit, {
+    organizationId, orderId: order.id, method: 'bank_transfer', provider: 'bank', reference: `short_${order.id}`, amountMinor: 1, currency: order.currency, receivedAt: audit.now,
+  });
+  const refund = await t.ctx.database.db.selectFrom('refunds').select('id').where('order_id', '=', order.id).executeTakeFirstOrThrow();
+  return refund.id;
 }
