@@ -109,6 +109,25 @@ describe('an auto-renewal of a direct-billed subscription', () => {
     assert.deepEqual([again.lines[0].periodStart, again.lines[0].periodEnd], ['2027-11-21', '2028-11-20']);
   });
 
+  test('the renewal given back in its window before it was paid: its order is cancelled, nothing owed either way', async () => {
+    const { customer, subscriptionId } = await directCustomer();
+    await sweepNow(t.ctx.database, at('2027-11-21T00:01', TOKYO));
+    const [order] = await autoRenewalOrders(customer.organizationId);
+    const renewal = await t.ctx.database.db.selectFrom('subscription_changes').select('id').where('subscription_id', '=', subscriptionId).where('kind', '=', 'renewal').executeTakeFirstOrThrow();
+    t.clock.set(at('2027-11-22T10:00', TOKYO));
+    const cancelled = await t.inject({
+      method: 'POST',
+      url: `/v1/organizations/${customer.organizationId}/subscriptions/${subscriptionId}/changes/${renewal.id}/cancel`,
+      headers: (await signedIn(customer)).admin.writeHeaders,
+      payload: { confirm: true },
+    });
+    assert.equal(cancelled.statusCode, 200, cancelled.body);
+    const after = await t.ctx.database.db.selectFrom('orders').selectAll().where('id', '=', order!.id).executeTakeFirstOrThrow();
+    assert.deepEqual([after.status, after.cancel_reason], ['cancelled', 'customer']);
+    assert.equal((await t.ctx.database.db.selectFrom('refunds').select('id').where('order_id', '=', order!.id).execute()).length, 0);
+    assert.equal((await t.ctx.database.db.selectFrom('invoices').select('id').where('order_id', '=', order!.id).execute()).length, 0);
+  });
+
   test('a key-billed subscription is the seller\'s to bill: renewed, no order here', async () => {
     t.clock.set(at('2026-11-21T10:00', TOKYO));
     const customer = await createBillingCustomer(t);

@@ -7,13 +7,13 @@
 //   no sale happened, so there is no return invoice.
 // Card refunds go back through the provider (the refund worker, with the refund's id as the
 // provider's idempotency key); bank transfers are sent by the vendor, who records them.
-import type { Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { invoiceTaxes } from '@licentia/core/billing';
 import type { Rounding, TaxRate } from '@licentia/core/money';
 import type { Temporal } from 'temporal-polyfill';
 import { toStoredInstant } from '../../clock.ts';
 import type { DialectName } from '../../db/connect.ts';
-import type { RefundsTable } from '../../db/schema.ts';
+import type { DB, RefundsTable } from '../../db/schema.ts';
 import type { Tx } from '../../db/transaction.ts';
 import { DomainError } from '../../errors/domain-error.ts';
 import { newId } from '../../ids.ts';
@@ -115,8 +115,8 @@ export async function recordCancellationRefunds(tx: Tx, audit: AuditContext, org
   return refunds;
 }
 
-export async function listRefundRows(tx: Tx | Parameters<typeof invoiceOfOrder>[0], organizationId: string): Promise<RefundRow[]> {
-  return tx.selectFrom('refunds').selectAll().where('organization_id', '=', organizationId).orderBy('id').execute();
+export async function listRefundRows(db: Kysely<DB> | Tx, organizationId: string): Promise<RefundRow[]> {
+  return db.selectFrom('refunds').selectAll().where('organization_id', '=', organizationId).orderBy('id').execute();
 }
 
 /** The vendor sent a bank refund: recorded once, with the transfer's reference. */
