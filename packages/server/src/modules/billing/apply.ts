@@ -18,8 +18,8 @@ export interface AppliedLine {
   changeId: string;
 }
 
-/** The change a line just made: the latest of its subscription, made in this transaction. */
-async function latestChange(tx: Tx, organizationId: string, subscriptionId: string) {
+/** The change just made to a subscription: its latest, made in this transaction. */
+export async function latestChange(tx: Tx, organizationId: string, subscriptionId: string) {
   return tx
     .selectFrom('subscription_changes')
     .select(['id', 'term_start', 'term_end'])

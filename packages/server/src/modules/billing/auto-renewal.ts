@@ -20,6 +20,7 @@ import { setAutoRenew } from '../subscriptions/auto-renew.ts';
 import { applyCancellation, planCancellation } from '../subscriptions/cancellation.ts';
 import type { SubscriptionRow } from '../subscriptions/service.ts';
 import { changesOf, lockSubscription, planDetails, requireOrganization } from '../subscriptions/store.ts';
+import { latestChange } from './apply.ts';
 import { defaultIssuer } from './issuers.ts';
 import { insertOrder, linesOf, type OrderRow } from './orders.ts';
 import { describeLine } from './pricing.ts';
@@ -40,15 +41,8 @@ export async function billAutoRenewal(
   if (renewed.billing_mode !== 'direct') return undefined;
   const issuer = await defaultIssuer(tx);
   if (!issuer) return undefined;
-  const change = await tx
-    .selectFrom('subscription_changes')
-    .selectAll()
-    .where('organization_id', '=', organization.id)
-    .where('subscription_id', '=', renewed.id)
-    .where('kind', '=', 'renewal')
-    .orderBy('ordered_at', 'desc')
-    .orderBy('id', 'desc')
-    .executeTakeFirstOrThrow();
+  // The renewal the sweeper has just made.
+  const change = await latestChange(tx, organization.id, renewed.id);
   const taxClass = plan.taxClass as TaxRate;
   const details = await planDetails(tx, plan.id);
   const line = {
