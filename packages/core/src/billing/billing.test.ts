@@ -46,6 +46,9 @@ test('registration numbers: T and 13 digits whose first is the check digit', () 
   assert.deepEqual(checkRegistrationNumber('7010705000725'), { ok: false, problem: 'FORMAT' });
   assert.deepEqual(checkRegistrationNumber('T701070500072'), { ok: false, problem: 'FORMAT' });
   assert.deepEqual(checkRegistrationNumber('T0010705000725'), { ok: false, problem: 'CHECK_DIGIT' });
+  // A sole proprietor's number has no published check digit: only its shape is checked.
+  assert.deepEqual(checkRegistrationNumber('T8010705000725', 'sole_proprietor'), { ok: true, value: 'T8010705000725' });
+  assert.deepEqual(checkRegistrationNumber('T801070500072', 'sole_proprietor'), { ok: false, problem: 'FORMAT' });
 });
 
 test('property: one wrong digit is caught unless it swaps 0 and 9', () => {

@@ -3,9 +3,10 @@
 // is a check digit over the other twelve (財務省令第七十号 第二条):
 //   9 − (Σ Pn × Qn mod 9), Pn the n-th digit of the 12 counted from the lowest, Qn = 1 for odd
 //   n and 2 for even n.
-// Sole proprietors get 13 digits from the same numbering (they never collide with corporate
-// numbers) carrying the same check digit, so one check covers both. It catches every single
-// wrong digit except a 0 typed for a 9 or the reverse (both weigh the same modulo 9).
+// It catches every single wrong digit except a 0 typed for a 9 or the reverse (both weigh the
+// same modulo 9). Sole proprietors get 13 digits of another numbering (never their My Number, and
+// never colliding with corporate numbers) for which no check digit is published: only their
+// format is checked.
 
 export type RegistrationNumberProblem = 'FORMAT' | 'CHECK_DIGIT';
 
@@ -22,14 +23,16 @@ export function registrationCheckDigit(base12: string): number {
   return 9 - (sum % 9);
 }
 
+export type Registrant = 'corporation' | 'sole_proprietor';
+
 /**
- * Checks "T" + 13 digits. Input is normalized first as people type it: NFKC (full-width
- * "Ｔ１２３…" from a Japanese IME), upper case, spaces and hyphens dropped.
+ * Checks "T" + 13 digits, and a corporation's check digit. Input is normalized first as people
+ * type it: NFKC (full-width "Ｔ１２３…" from a Japanese IME), upper case, spaces and hyphens dropped.
  */
-export function checkRegistrationNumber(input: string): RegistrationNumberCheck {
+export function checkRegistrationNumber(input: string, registrant: Registrant = 'corporation'): RegistrationNumberCheck {
   const value = input.normalize('NFKC').toUpperCase().replace(/[\s\-‐－ー—]/g, '');
   const match = /^T(\d)(\d{12})$/.exec(value);
   if (!match) return { ok: false, problem: 'FORMAT' };
-  if (Number(match[1]) !== registrationCheckDigit(match[2]!)) return { ok: false, problem: 'CHECK_DIGIT' };
+  if (registrant === 'corporation' && Number(match[1]) !== registrationCheckDigit(match[2]!)) return { ok: false, problem: 'CHECK_DIGIT' };
   return { ok: true, value };
 }

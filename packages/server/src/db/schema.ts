@@ -33,6 +33,7 @@ export interface BillingIssuersTable {
   name_ja: string;
   name_en: string;
   registration_number: string;
+  registrant: string;
   address_ja: string;
   address_en: string;
   phone: string | null;

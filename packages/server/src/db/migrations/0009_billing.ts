@@ -11,6 +11,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('name_ja', 'text', (c) => c.notNull())
     .addColumn('name_en', 'text', (c) => c.notNull())
     .addColumn('registration_number', 'text', (c) => c.notNull())
+    // A corporation's number is its 法人番号 with a check digit; a sole proprietor's has none.
+    .addColumn('registrant', 'text', (c) => c.notNull().check(sql`registrant in ('corporation', 'sole_proprietor')`))
     .addColumn('address_ja', 'text', (c) => c.notNull())
     .addColumn('address_en', 'text', (c) => c.notNull())
     .addColumn('phone', 'text')

@@ -2,7 +2,7 @@
 // is rounded, and its invoice numbering. Vendor configuration through the API; every change is
 // audited in the vendor organization's log. An issuer is never deleted: its invoices name it.
 import type { Kysely, Selectable } from 'kysely';
-import { checkRegistrationNumber } from '@licentia/core/billing';
+import { checkRegistrationNumber, type Registrant } from '@licentia/core/billing';
 import type { Rounding } from '@licentia/core/money';
 import { toStoredInstant } from '../../clock.ts';
 import type { DialectName } from '../../db/connect.ts';
@@ -26,6 +26,7 @@ export function toIssuerView(row: IssuerRow): IssuerView {
     id: row.id,
     name: { ja: row.name_ja, en: row.name_en },
     registrationNumber: row.registration_number,
+    registrant: row.registrant as Registrant,
     address: { ja: row.address_ja, en: row.address_en },
     phone: row.phone,
     email: row.email,
@@ -41,8 +42,8 @@ export function toIssuerView(row: IssuerRow): IssuerView {
   };
 }
 
-function registrationNumber(input: string): string {
-  const check = checkRegistrationNumber(input);
+function registrationNumber(input: string, registrant: Registrant): string {
+  const check = checkRegistrationNumber(input, registrant);
   if (!check.ok) throw new DomainError('ISSUER_REGISTRATION_NUMBER_INVALID', { registrationNumber: input, reason: check.problem });
   return check.value;
 }
@@ -78,7 +79,8 @@ export async function createIssuer(tx: Tx, context: AuditContext, input: CreateI
     id: newId('iss', context.now),
     name_ja: input.name.ja.trim(),
     name_en: input.name.en.trim(),
-    registration_number: registrationNumber(input.registrationNumber),
+    registration_number: registrationNumber(input.registrationNumber, input.registrant ?? 'corporation'),
+    registrant: input.registrant ?? 'corporation',
     address_ja: input.address.ja.trim(),
     address_en: input.address.en.trim(),
     phone: input.phone ?? null,
@@ -109,7 +111,11 @@ export async function updateIssuer(tx: Tx, dialect: DialectName, context: AuditC
   const next: IssuerRow = {
     ...current,
     ...(input.name ? { name_ja: input.name.ja.trim(), name_en: input.name.en.trim() } : {}),
-    ...(input.registrationNumber !== undefined ? { registration_number: registrationNumber(input.registrationNumber) } : {}),
+    ...(input.registrant !== undefined ? { registrant: input.registrant } : {}),
+    // The number is checked again whenever it or the kind of registrant changes.
+    ...(input.registrationNumber !== undefined || input.registrant !== undefined
+      ? { registration_number: registrationNumber(input.registrationNumber ?? current.registration_number, input.registrant ?? (current.registrant as Registrant)) }
+      : {}),
     ...(input.address ? { address_ja: input.address.ja.trim(), address_en: input.address.en.trim() } : {}),
     ...(input.phone !== undefined ? { phone: input.phone } : {}),
     ...(input.email !== undefined ? { email: input.email } : {}),

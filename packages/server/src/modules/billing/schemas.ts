@@ -20,7 +20,8 @@ const Localized = (options: { minLength?: number; maxLength: number; examples?: 
 
 const IssuerFields = {
   name: Localized({ maxLength: 200, examples: [{ ja: 'サンプルソフトウェア株式会社', en: 'Sample Software K.K.' }] }),
-  registrationNumber: Type.String({ maxLength: 40, examples: ['T7010705000725'], description: 'T followed by 13 digits; its check digit is verified' }),
+  registrationNumber: Type.String({ maxLength: 40, examples: ['T7010705000725'], description: "T followed by 13 digits; a corporation's check digit is verified" }),
+  registrant: Type.Optional(OneOf(['corporation', 'sole_proprietor'] as const, { description: "corporation (default): the digits are its 法人番号, check digit verified; sole_proprietor: the NTA's own 13 digits, format only" })),
   address: Localized({ maxLength: 400, examples: [{ ja: '東京都千代田区丸の内1-1-1', en: '1-1-1 Marunouchi, Chiyoda-ku, Tokyo' }] }),
   phone: Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Null()])),
   email: Type.Optional(Type.Union([Type.String({ maxLength: 254 }), Type.Null()])),
@@ -45,6 +46,7 @@ export const IssuerSchema = Type.Object({
   id: Type.String(),
   name: Type.Object({ ja: Type.String(), en: Type.String() }),
   registrationNumber: Type.String(),
+  registrant: OneOf(['corporation', 'sole_proprietor'] as const),
   address: Type.Object({ ja: Type.String(), en: Type.String() }),
   phone: Type.Union([Type.String(), Type.Null()]),
   email: Type.Union([Type.String(), Type.Null()]),
