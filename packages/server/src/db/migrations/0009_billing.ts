@@ -76,7 +76,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addCheckConstraint('orders_total', sql`total_minor = subtotal_minor + tax_minor`)
     .addCheckConstraint('orders_paid_or_cancelled', sql`(status = 'paid') = (paid_at is not null) and (status = 'cancelled') = (cancelled_at is not null)`)
     .execute();
-  await db.schema.createIndex('orders_by_organization').on('orders').columns(['organization_id', 'id']).execute();
   // What the due-date worker reads: pending orders by the instant they lapse.
   await db.schema.createIndex('orders_pending_due').on('orders').columns(['due_at', 'organization_id', 'id']).where(sql.ref('status'), '=', 'pending_payment').execute();
   await db.schema.createIndex('orders_by_status').on('orders').columns(['status', 'id']).execute();

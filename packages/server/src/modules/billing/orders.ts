@@ -24,7 +24,7 @@ export type OrderLineRow = Selectable<OrderLinesTable>;
 export type PaymentRow = Selectable<PaymentsTable>;
 type Db = Kysely<DB> | Tx;
 
-/** A card order waiting for the cardholder's authentication lapses after a day. */
+/** A card order (waiting for the cardholder's authentication, say) may be paid until the end of the next day. */
 export const CARD_DUE_DAYS = 1;
 
 export interface NewOrder {
