@@ -36,7 +36,7 @@ export type LineOutcome =
   | { outcome: 'unapplied'; reason: UnappliedReason };
 
 /** RFC 4180 records; quoted fields may hold commas, quotes ("") and line breaks. */
-export function parseCsv(text: string): string[][] {
+function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';

@@ -26,7 +26,7 @@ export interface CardAttempt {
   attempt: number;
 }
 
-export function refusePayment(order: OrderRow, method: 'card' | 'bank_transfer'): void {
+function refusePayment(order: OrderRow, method: 'card' | 'bank_transfer'): void {
   if (order.status === 'paid') throw new DomainError('ORDER_NOT_PAYABLE', { reason: 'PAID', orderNumber: order.number });
   if (order.status === 'cancelled') throw new DomainError('ORDER_NOT_PAYABLE', { reason: 'CANCELLED', orderNumber: order.number, cancelledAt: order.cancelled_at });
   if (order.payment_method !== method) throw new DomainError('ORDER_NOT_PAYABLE', { reason: method === 'card' ? 'NOT_CARD' : 'NOT_BANK_TRANSFER', orderNumber: order.number });

@@ -15,7 +15,7 @@ export const DUE_BATCH_SIZE = 100;
 const SYSTEM = { kind: 'anonymous' } as const;
 
 /** Cancels one batch of lapsed orders; returns how many it cancelled. */
-export async function cancelLapsedBatch(database: Database, now: Temporal.Instant, limit = DUE_BATCH_SIZE): Promise<number> {
+async function cancelLapsedBatch(database: Database, now: Temporal.Instant, limit = DUE_BATCH_SIZE): Promise<number> {
   return inTransaction(database.db, async (tx) => {
     let query = tx
       .selectFrom('orders')

@@ -14,7 +14,7 @@ import { localDate } from '@licentia/core/lifecycle';
 import { formatDate, formatMoney } from '../notifications/templates/index.ts';
 import type { InvoiceContent } from './invoices.ts';
 
-export type PdfLanguage = 'ja' | 'en';
+type PdfLanguage = 'ja' | 'en';
 
 const require = createRequire(import.meta.url);
 const FONT_DIR = join(dirname(require.resolve('@embedpdf/fonts-jp')), '..', 'fonts');

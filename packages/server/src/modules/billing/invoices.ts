@@ -59,7 +59,7 @@ function summarize(lines: readonly Omit<InvoiceLine, 'mark'>[], rounding: Roundi
   return { lines: lines.map((l) => ({ ...l, mark: rateMark(l.rate) })), taxes: taxes.summary };
 }
 
-export function invoiceLinesOf(lines: readonly OrderLineRow[]): Omit<InvoiceLine, 'mark'>[] {
+function invoiceLinesOf(lines: readonly OrderLineRow[]): Omit<InvoiceLine, 'mark'>[] {
   return lines.map((l) => ({
     description: { ja: l.description_ja, en: l.description_en },
     periodStart: l.period_start,

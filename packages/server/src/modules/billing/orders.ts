@@ -36,12 +36,12 @@ export interface NewOrder {
 }
 
 /** The last day to pay and the instant the order lapses: the start of the next local day. */
-export function dueOf(organization: OrganizationRow, now: Temporal.Instant, days: number): { dueDate: string; dueAt: string } {
+function dueOf(organization: OrganizationRow, now: Temporal.Instant, days: number): { dueDate: string; dueAt: string } {
   const dueDate = localDate(now, organization.time_zone).add({ days });
   return { dueDate: dueDate.toString(), dueAt: toStoredInstant(startOfLocalDay(dueDate.add({ days: 1 }), organization.time_zone)) };
 }
 
-export async function requireIssuerForOrders(db: Db) {
+async function requireIssuerForOrders(db: Db) {
   const issuer = await defaultIssuer(db);
   if (!issuer) throw new DomainError('BILLING_NOT_CONFIGURED');
   return issuer;

@@ -142,8 +142,8 @@ export async function confirmPayment(database: Database, audit: AuditContext, co
   }
 }
 
-/** The same, inside the caller's transaction (the card request settles in its own mutation). */
-export async function confirmIn(tx: Tx, database: Database, audit: AuditContext, confirmation: PaymentConfirmation): Promise<ConfirmOutcome> {
+/** One confirmation, in its transaction. */
+async function confirmIn(tx: Tx, database: Database, audit: AuditContext, confirmation: PaymentConfirmation): Promise<ConfirmOutcome> {
   const order = await lockOrder(tx, database.dialect, confirmation.organizationId, confirmation.orderId);
   // Checked under the order's lock: a concurrent confirmation of the same payment has committed
   // by now, and the unique (provider, reference) backs this check up.

@@ -19,7 +19,7 @@ export const REFUND_MAX_ATTEMPTS = 8;
 const LEASE_MINUTES = 5;
 
 /** The provider that took a payment is the one that gives it back. */
-export function providerNamed(name: string, config: BillingConfig): CardProvider | undefined {
+function providerNamed(name: string, config: BillingConfig): CardProvider | undefined {
   if (name === 'stripe') return new StripeProvider(config.stripe);
   if (name === 'test') return new TestCardProvider();
   return undefined;

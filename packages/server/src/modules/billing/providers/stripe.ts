@@ -36,7 +36,7 @@ interface StripeError {
 }
 
 /** Stripe's nested form encoding: metadata[order_id]=…, payment_method_types[0]=card. */
-export function formEncode(params: Record<string, string | number | readonly string[] | Record<string, string>>): string {
+function formEncode(params: Record<string, string | number | readonly string[] | Record<string, string>>): string {
   const pairs: [string, string][] = [];
   for (const [key, value] of Object.entries(params)) {
     if (Array.isArray(value)) value.forEach((v, i) => pairs.push([`${key}[${i}]`, v]));
