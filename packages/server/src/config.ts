@@ -47,6 +47,14 @@ export interface Config {
   webhookTimeoutMs: number;
   /** The built portal served at `/` (packages/web/dist unless LICENTIA_PORTAL_DIR says otherwise). */
   portalDir: string;
+  /** Orders and payments (modules/billing). */
+  billing: BillingConfig;
+}
+
+export interface BillingConfig {
+  /** Who captures card payments: a local test provider (development), or Stripe. */
+  cardProvider: 'test' | 'stripe';
+  stripe: { apiBase: string; secretKey: string | undefined; webhookSecrets: string[] };
 }
 
 export type SmtpConfig =
@@ -73,6 +81,23 @@ function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
   if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
   throw new ConfigError(`${name} must be true or false, not "${raw}"`);
+}
+
+function billingConfig(env: NodeJS.ProcessEnv): BillingConfig {
+  const cardProvider = env.LICENTIA_CARD_PROVIDER || 'test';
+  if (cardProvider !== 'test' && cardProvider !== 'stripe') throw new ConfigError('LICENTIA_CARD_PROVIDER must be test or stripe');
+  const apiBase = env.LICENTIA_STRIPE_API_BASE || 'https://api.stripe.com';
+  if (!/^https?:\/\/[^/]/.test(apiBase)) throw new ConfigError('LICENTIA_STRIPE_API_BASE must be an http(s) URL');
+  const secretKey = env.LICENTIA_STRIPE_SECRET_KEY || undefined;
+  // Several secrets during a rotation of the webhook endpoint's signing secret, comma-separated.
+  const webhookSecrets = (env.LICENTIA_STRIPE_WEBHOOK_SECRET ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (cardProvider === 'stripe' && (!secretKey || webhookSecrets.length === 0)) {
+    throw new ConfigError('LICENTIA_CARD_PROVIDER=stripe needs LICENTIA_STRIPE_SECRET_KEY and LICENTIA_STRIPE_WEBHOOK_SECRET');
+  }
+  return {
+    cardProvider,
+    stripe: { apiBase: apiBase.replace(/\/+$/, ''), secretKey, webhookSecrets },
+  };
 }
 
 function smtpConfig(env: NodeJS.ProcessEnv): SmtpConfig | undefined {
@@ -135,5 +160,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     deliveryMaxAttempts: integer(env, 'LICENTIA_DELIVERY_MAX_ATTEMPTS', 12, 1, 100),
     webhookTimeoutMs: integer(env, 'LICENTIA_WEBHOOK_TIMEOUT_SECONDS', 10, 1, 120) * 1000,
     portalDir: env.LICENTIA_PORTAL_DIR ? resolve(env.LICENTIA_PORTAL_DIR) : BUILT_PORTAL_DIR,
+    billing: billingConfig(env),
   };
 }

@@ -30,6 +30,28 @@ export interface AuditEventsTable {
   delegation_id: string | null;
 }
 
+export interface BillingIssuersTable {
+  id: string;
+  name_ja: string;
+  name_en: string;
+  registration_number: string;
+  registrant: string;
+  address_ja: string;
+  address_en: string;
+  phone: string | null;
+  email: string | null;
+  bank_account_ja: string | null;
+  bank_account_en: string | null;
+  tax_rounding: string;
+  bank_transfer_due_days: number;
+  auto_renewal_due_days: number;
+  invoice_prefix: string;
+  last_invoice_sequence: number;
+  is_default: number;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface DelegationNoticesTable {
   customer_organization_id: string;
   delegation_id: string;
@@ -117,6 +139,29 @@ export interface InstanceSettingsTable {
   value: string;
 }
 
+export interface InvoicesTable {
+  organization_id: string;
+  id: string;
+  issuer_id: string;
+  sequence: number;
+  number: string;
+  kind: string;
+  order_id: string;
+  original_invoice_id: string | null;
+  refund_id: string | null;
+  currency: string;
+  subtotal_minor: number;
+  tax_minor: number;
+  total_minor: number;
+  issued_at: string;
+  issue_date: string;
+  transaction_date: string;
+  refund_date: string | null;
+  content: string;
+  original_delivered_at: string | null;
+  copies: number;
+}
+
 export interface KeyBatchesTable {
   id: string;
   plan_id: string;
@@ -160,6 +205,59 @@ export interface NotificationPreferencesTable {
   updated_at: string;
 }
 
+export interface OrderLinesTable {
+  organization_id: string;
+  order_id: string;
+  line_no: number;
+  purpose: string;
+  plan_id: string;
+  subscription_id: string | null;
+  seats: number;
+  term_months: number;
+  unit_price_minor: number;
+  amount_minor: number;
+  tax_class: string;
+  description_ja: string;
+  description_en: string;
+  period_start: string;
+  period_end: string;
+  applied_subscription_id: string | null;
+  applied_change_id: string | null;
+}
+
+export interface OrderNumberSequenceTable {
+  id: number;
+  last_value: number;
+}
+
+export interface OrdersTable {
+  organization_id: string;
+  id: string;
+  number: string;
+  channel: string;
+  status: string;
+  payment_method: string;
+  currency: string;
+  subtotal_minor: number;
+  tax_minor: number;
+  total_minor: number;
+  issuer_id: string;
+  tax_rounding: string;
+  ordered_by_user_id: string | null;
+  due_date: string;
+  due_at: string;
+  created_at: string;
+  updated_at: string;
+  paid_at: string | null;
+  applied_at: string | null;
+  cancelled_at: string | null;
+  cancel_reason: string | null;
+  cancel_detail: string | null;
+  card_attempt: number;
+  card_attempt_started_at: string | null;
+  card_reference: string | null;
+}
+
 export interface OrganizationsTable {
   id: string;
   kind: string;
@@ -186,6 +284,21 @@ export interface PartnersTable {
   delegated_admin_enrolled_at: string | null;
   created_at: string;
   updated_at: string;
+}
+
+export interface PaymentsTable {
+  organization_id: string;
+  id: string;
+  order_id: string;
+  method: string;
+  provider: string;
+  reference: string;
+  amount_minor: number;
+  currency: string;
+  received_at: string;
+  applied: number;
+  recorded_by: string | null;
+  created_at: string;
 }
 
 export interface PlansTable {
@@ -251,6 +364,26 @@ export interface RedemptionCartsTable {
   expires_at: string;
   completed_at: string | null;
   organization_id: string | null;
+}
+
+export interface RefundsTable {
+  organization_id: string;
+  id: string;
+  order_id: string;
+  payment_id: string;
+  reason: string;
+  amount_minor: number;
+  tax_minor: number;
+  total_minor: number;
+  currency: string;
+  method: string;
+  state: string;
+  attempts: number;
+  next_attempt_at: string;
+  provider_reference: string | null;
+  last_error: string | null;
+  created_at: string;
+  completed_at: string | null;
 }
 
 export interface SeatAssignmentsTable {
@@ -374,25 +507,32 @@ export interface WebhookEndpointsTable {
 export interface DB {
   api_tokens: ApiTokensTable;
   audit_events: AuditEventsTable;
+  billing_issuers: BillingIssuersTable;
   delegation_notices: DelegationNoticesTable;
   delegations: DelegationsTable;
   deliveries: DeliveriesTable;
   devices: DevicesTable;
   idempotency_keys: IdempotencyKeysTable;
   instance_settings: InstanceSettingsTable;
+  invoices: InvoicesTable;
   key_batches: KeyBatchesTable;
   licenses: LicensesTable;
   memberships: MembershipsTable;
   notification_preferences: NotificationPreferencesTable;
+  order_lines: OrderLinesTable;
+  order_number_sequence: OrderNumberSequenceTable;
+  orders: OrdersTable;
   organizations: OrganizationsTable;
   outbox_events: OutboxEventsTable;
   partners: PartnersTable;
+  payments: PaymentsTable;
   plans: PlansTable;
   product_keys: ProductKeysTable;
   products: ProductsTable;
   rate_limits: RateLimitsTable;
   redemption_cart_items: RedemptionCartItemsTable;
   redemption_carts: RedemptionCartsTable;
+  refunds: RefundsTable;
   seat_assignments: SeatAssignmentsTable;
   seat_counters: SeatCountersTable;
   sessions: SessionsTable;

@@ -479,6 +479,81 @@ export const ERROR_CATALOG = {
     en: 'Nothing more to do.',
     ja: 'これ以上の操作は必要ありません。',
   }),
+  // Orders, payments and invoices (SPEC §8, modules/billing)
+  BILLING_NOT_CONFIGURED: entry(409, 'Orders cannot be taken yet: the vendor has not set up its invoice issuer.', 'まだご注文を受け付けられません。発行元が請求書の発行者情報を設定していません。', {
+    en: 'The vendor must create a default issuer (POST /v1/billing/issuers) first.',
+    ja: '発行元が既定の発行者 (POST /v1/billing/issuers) を先に作成する必要があります。',
+  }),
+  ISSUER_REGISTRATION_NUMBER_INVALID: {
+    ...entry(422, '"{registrationNumber}" is not a qualified-invoice registration number: {reasonText}', '"{registrationNumber}" は適格請求書発行事業者の登録番号ではありません: {reasonText}', {
+      en: 'Copy the number from the registration notice (T followed by 13 digits).',
+      ja: '登録通知書の番号 (T に続く 13 桁の数字) をそのまま入力してください。',
+    }),
+    reasons: {
+      FORMAT: { en: 'it must be T followed by 13 digits.', ja: 'T に続く 13 桁の数字である必要があります。' },
+      CHECK_DIGIT: { en: 'its check digit (the first digit) does not match; a digit is probably mistyped.', ja: '検査用数字 (先頭の数字) が一致しません。いずれかの数字の入力誤りと思われます。' },
+    },
+  },
+  ISSUER_DEFAULT_REQUIRED: entry(409, 'Issuer {issuerId} is the default issuer; make another issuer the default instead of removing the mark.', '発行者 {issuerId} は既定の発行者です。既定を外すのではなく、別の発行者を既定にしてください。'),
+  ORDER_LINE_INVALID: {
+    ...entry(422, 'Line {line} of the order is not complete: {reasonText}', 'ご注文の {line} 行目に不足があります: {reasonText}'),
+    reasons: {
+      PLAN_REQUIRED: { en: 'a new subscription needs "planId".', ja: '新規契約には "planId" が必要です。' },
+      SUBSCRIPTION_REQUIRED: { en: 'a {purpose} needs the "subscriptionId" it applies to.', ja: '{purpose} には対象の "subscriptionId" が必要です。' },
+      SEATS_REQUIRED: { en: 'a {purpose} needs "seats".', ja: '{purpose} には "seats" が必要です。' },
+      ALIGN_TARGET_REQUIRED: { en: 'a coterminous purchase needs "planId" and the "alignWithSubscriptionId" to end with.', ja: '終了日をそろえる購入には "planId" と、終了日を合わせる "alignWithSubscriptionId" が必要です。' },
+    },
+  },
+  ORDER_CURRENCY_MIXED: entry(422, 'One order is paid in one currency; these lines are in {currencies}.', '1 件のご注文は 1 つの通貨でお支払いいただきます。これらの行の通貨は {currencies} です。', {
+    en: 'Place one order per currency.',
+    ja: '通貨ごとに別のご注文にしてください。',
+  }),
+  ORDER_NOT_PAYABLE: {
+    ...entry(409, 'Order {orderNumber} cannot be paid this way: {reasonText}', 'ご注文 {orderNumber} はこの方法ではお支払いいただけません: {reasonText}'),
+    reasons: {
+      PAID: { en: 'it is already paid.', ja: 'すでにお支払い済みです。' },
+      CANCELLED: { en: 'it was cancelled on {cancelledAt}; place a new order.', ja: '{cancelledAt} に取り消されています。新しくご注文ください。' },
+      NOT_CARD: { en: 'it is paid by bank transfer; transfer the amount by the due date.', ja: '銀行振込でのお支払いです。期日までにお振り込みください。' },
+      NOT_BANK_TRANSFER: { en: 'it is paid by card, through the card payment provider.', ja: 'クレジットカードでのお支払いです。カード決済でお支払いください。' },
+    },
+  },
+  ORDER_NOT_CANCELLABLE: entry(409, 'Order {orderNumber} is {status} and can no longer be cancelled.', 'ご注文 {orderNumber} は {status} のため、取り消せません。', {
+    en: 'Only an order awaiting payment can be cancelled. A paid order is undone by cancelling what it bought (within its 168-hour window).',
+    ja: '取り消せるのはお支払い待ちのご注文だけです。お支払い済みのご注文は、購入した内容のキャンセル (168 時間以内) で取り消してください。',
+  }),
+  CARD_PAYMENT_IN_PROGRESS: entry(409, 'A card payment of order {orderNumber} is in progress.', 'ご注文 {orderNumber} のカード決済を処理中です。', {
+    en: 'Wait a moment, then look at the order again before paying once more.',
+    ja: 'しばらく待ってから、もう一度お支払いになる前にご注文の状態をご確認ください。',
+  }),
+  PAYMENT_DECLINED: entry(402, 'The card payment was declined: {declineCode}.', 'カード決済が承認されませんでした: {declineCode}', {
+    en: 'Nothing was charged. Use another card, or contact the card issuer.',
+    ja: '請求は行われていません。別のカードをご利用になるか、カード会社にお問い合わせください。',
+  }),
+  PAYMENT_PROVIDER_UNAVAILABLE: entry(503, 'The payment provider could not be reached; it is unknown whether the card was charged.', '決済事業者に接続できなかったため、カードへの請求が行われたかどうか確認できません。', {
+    en: 'Retry after the time in Retry-After: the retry asks about the same payment, so the card is never charged twice.',
+    ja: 'Retry-After の時間が経過してから再試行してください。再試行は同じ決済の確認として扱われるため、二重に請求されることはありません。',
+  }),
+  PAYMENT_PROVIDER_ERROR: entry(502, 'The payment provider refused the request ({providerStatus}).', '決済事業者がリクエストを受け付けませんでした ({providerStatus})。', {
+    en: 'Nothing was charged. The vendor has been notified through the log; try again later or pay by bank transfer.',
+    ja: '請求は行われていません。しばらくしてから再試行するか、銀行振込でお支払いください。',
+  }),
+  PAYMENT_AMOUNT_MISMATCH: entry(422, 'The amount {amountMinor} does not match the order total {totalMinor} ({currency}).', '金額 {amountMinor} がご注文の合計 {totalMinor} ({currency}) と一致しません。', {
+    en: 'Record a payment of the whole order total; anything else is refunded rather than applied.',
+    ja: 'ご注文の合計金額で入金を記録してください。それ以外の金額は適用せず返金します。',
+  }),
+  WEBHOOK_SIGNATURE_INVALID: entry(400, 'The webhook signature is not valid: {reason}.', 'Webhook の署名が正しくありません: {reason}', {
+    en: 'Check the endpoint\'s signing secret and the clock of the sender.',
+    ja: 'エンドポイントの署名シークレットと送信元の時刻を確認してください。',
+  }),
+  BANK_STATEMENT_INVALID: entry(422, 'The bank statement cannot be read: {problem}.', '入出金明細を読み取れません: {problem}', {
+    en: 'Upload a CSV with the header row date,amount,currency,reference (optionally transaction_id, payer), UTF-8.',
+    ja: 'date,amount,currency,reference (任意で transaction_id, payer) の見出し行を持つ UTF-8 の CSV をアップロードしてください。',
+  }),
+  INVOICE_NOT_AVAILABLE_UNTIL_PAID: entry(409, 'The invoice of order {orderNumber} is issued once the order is paid.', 'ご注文 {orderNumber} の請求書は、お支払いの確認後に発行されます。', {
+    en: 'Pay the order; the invoice is issued at once when the payment is confirmed.',
+    ja: 'ご注文のお支払いが確認され次第、請求書が発行されます。',
+  }),
+  REFUND_NOT_PENDING: entry(409, 'Refund {refundId} is {state}: only a pending manual refund can be recorded as sent.', '返金 {refundId} は {state} の状態です。送金済みとして記録できるのは、未処理の手動返金だけです。'),
 } satisfies Record<string, CatalogEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

@@ -30,6 +30,7 @@ import { createTestDevice } from '../modules/devices/testing.ts';
 import { createSimulation } from '../modules/simulation/service.ts';
 import { createTestDeadLetter, someTestEndpoint } from '../modules/notifications/test-fixtures.ts';
 import { createTestDelegation, createTestPartner, type TestPartner } from '../modules/delegations/testing.ts';
+import { createBillingPlan, createTestManualRefund, createTestOrder, ensureTestIssuer } from '../modules/billing/testing.ts';
 
 interface Org {
   id: string;
@@ -53,8 +54,8 @@ const foreignSecrets: string[] = [];
 /** The least role of each kind of organization. */
 const LEAST_ROLE: Record<Org['kind'], Role> = { customer: 'member', partner: 'partner_agent', vendor: 'support_agent' };
 
-/** How each path parameter is filled, given the organization whose resource it names. */
-const PARAMETER_FIXTURES: Record<string, (org: Org) => Promise<string>> = {
+/** How each path parameter is filled, given the organization whose resource it names (and the route, where it matters). */
+const PARAMETER_FIXTURES: Record<string, (org: Org, route: RouteEntry) => Promise<string>> = {
   organizationId: async (org) => org.id,
   userId: async (org) => (await createActor(t, org.id, [LEAST_ROLE[org.kind]])).userId,
   tokenId: async (org) => (await createToken(t, org.id, [LEAST_ROLE[org.kind]])).id,
@@ -104,6 +105,14 @@ const PARAMETER_FIXTURES: Record<string, (org: Org) => Promise<string>> = {
     lastAcceptanceToken = token;
     return row.id;
   },
+  // Billing: an order awaiting a card payment (payable, cancellable); a paid one where the route
+  // reads its invoice. An invoice of a paid order. A bank-transfer order by number (staff record
+  // its payment). The default issuer. A refund the vendor sends by hand.
+  orderId: async (org, route) => (await createTestOrder(t, org.id, { paid: route.url.endsWith('/invoice') })).id,
+  invoiceId: async (org) => (await t.ctx.database.db.selectFrom('invoices').select('id').where('order_id', '=', (await createTestOrder(t, org.id, { paid: true })).id).executeTakeFirstOrThrow()).id,
+  orderNumber: async (org) => (await createTestOrder(t, org.id, { method: 'bank_transfer' })).number,
+  issuerId: async () => ensureTestIssuer(t),
+  refundId: async (org) => createTestManualRefund(t, org.id),
 };
 let lastAcceptanceToken = '';
 
@@ -123,6 +132,8 @@ const BODY_FIXTURES: Record<string, (org: Org, route: RouteEntry) => unknown> = 
   customerOrganizationId: async () => (await createOrg(t)).id,
   token: async () => lastAcceptanceToken,
   partnerId: async () => (await createTestPartner(t)).partnerId,
+  // An order's lines: a new subscription of a plan sold to every segment.
+  lines: async () => [{ purpose: 'new_subscription', planId: await createBillingPlan(t), seats: 1 }],
 };
 
 async function subscribe(organizationId: string, planId: string): Promise<string> {
@@ -160,6 +171,8 @@ before(async () => {
   const foreignUser = await createActor(t, foreign.id, ['global_admin'], { email: `${secretName.toLowerCase()}@example.com` });
   const foreignToken = await createToken(t, foreign.id, ['member']);
   foreignSecrets.push(secretName, foreignUser.email, foreignToken.token.slice(0, 10));
+  // Orders need the vendor's invoice issuer.
+  await ensureTestIssuer(t);
   for (const [org, roles] of [[customer, CUSTOMER_ROLES], [partner, PARTNER_ROLES], [vendor, VENDOR_ROLES]] as const) {
     for (const role of roles) actors.push({ role, org, userId: (await createActor(t, org.id, [role])).userId });
   }
@@ -175,7 +188,7 @@ async function buildUrl(route: RouteEntry, target: Org): Promise<string> {
   for (const name of url.match(/:(\w+)/g)?.map((p) => p.slice(1)) ?? []) {
     const fixture = PARAMETER_FIXTURES[name];
     assert.ok(fixture, `${route.method} ${route.url}: add a fixture for the path parameter :${name} to the permission matrix`);
-    url = url.replace(`:${name}`, await fixture(target));
+    url = url.replace(`:${name}`, await fixture(target, route));
   }
   return url;
 }

@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { apiTokenRoutes } from './api-tokens/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
+import { billingRoutes } from './billing/routes.ts';
 import { catalogRoutes } from './catalog/routes.ts';
 import { countryRoutes } from './countries/routes.ts';
 import { deviceAdminRoutes } from './devices/admin-routes.ts';
@@ -44,6 +45,7 @@ export async function registerModules(app: FastifyInstance): Promise<void> {
   await app.register(simulationRoutes);
   await app.register(partnerRoutes);
   await app.register(delegationRoutes);
+  await app.register(billingRoutes);
   // Its catch-all page route loses to every more specific route, wherever that is registered.
   await app.register(portalRoutes);
 }

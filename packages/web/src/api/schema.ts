@@ -8102,6 +8102,2650 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/organizations/{organizationId}/orders/quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Price order lines now (tax per rate, rounded once for the order); changes nothing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    organizationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        lines: {
+                            /**
+                             * @description new_subscription (planId, seats); renewal (subscriptionId: one more term); seat_addition (subscriptionId, seats); coterminous (planId, seats, alignWithSubscriptionId)
+                             * @enum {string}
+                             */
+                            purpose: "new_subscription" | "renewal" | "seat_addition" | "coterminous";
+                            planId?: string;
+                            subscriptionId?: string;
+                            alignWithSubscriptionId?: string;
+                            seats?: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            currency: string;
+                            lines: {
+                                lineNo: number;
+                                /** @enum {string} */
+                                purpose: "new_subscription" | "renewal" | "seat_addition" | "coterminous";
+                                plan: {
+                                    id: string;
+                                    sku: string;
+                                    name: {
+                                        ja: string;
+                                        en: string;
+                                    };
+                                };
+                                /** @description The subscription renewed, added to or ended with */
+                                subscriptionId: string | null;
+                                seats: number;
+                                termMonths: number;
+                                unitPrice: {
+                                    /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                    amountMinor: number;
+                                    /** @description ISO 4217 */
+                                    currency: string;
+                                    /** @description The same in major units, as an exact decimal */
+                                    amount: string;
+                                };
+                                amount: {
+                                    /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                    amountMinor: number;
+                                    /** @description ISO 4217 */
+                                    currency: string;
+                                    /** @description The same in major units, as an exact decimal */
+                                    amount: string;
+                                };
+                                /** @enum {string} */
+                                taxClass: "standard" | "reduced";
+                                /** @description Marked ※ on the invoice */
+                                reducedRate: boolean;
+                                description: {
+                                    ja: string;
+                                    en: string;
+                                };
+                                /**
+                                 * Format: date
+                                 * @description A civil date in the organization's time zone
+                                 */
+                                periodStart: string;
+                                /**
+                                 * Format: date
+                                 * @description A civil date in the organization's time zone
+                                 */
+                                periodEnd: string;
+                                applied: {
+                                    subscriptionId: string;
+                                    changeId: string;
+                                } | null;
+                            }[];
+                            /** @description Per rate, the tax rounded once for the whole order */
+                            taxes: {
+                                /** @enum {string} */
+                                rate: "standard" | "reduced";
+                                percent: number;
+                                taxable: {
+                                    /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                    amountMinor: number;
+                                    /** @description ISO 4217 */
+                                    currency: string;
+                                    /** @description The same in major units, as an exact decimal */
+                                    amount: string;
+                                };
+                                tax: {
+                                    /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                    amountMinor: number;
+                                    /** @description ISO 4217 */
+                                    currency: string;
+                                    /** @description The same in major units, as an exact decimal */
+                                    amount: string;
+                                };
+                            }[];
+                            subtotal: {
+                                /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                amountMinor: number;
+                                /** @description ISO 4217 */
+                                currency: string;
+                                /** @description The same in major units, as an exact decimal */
+                                amount: string;
+                            };
+                            tax: {
+                                /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                amountMinor: number;
+                                /** @description ISO 4217 */
+                                currency: string;
+                                /** @description The same in major units, as an exact decimal */
+                                amount: string;
+                            };
+                            total: {
+                                /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                amountMinor: number;
+                                /** @description ISO 4217 */
+                                currency: string;
+                                /** @description The same in major units, as an exact decimal */
+                                amount: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's orders, oldest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    /** @description The nextCursor of the previous page */
+                    cursor?: string;
+                    status?: "pending_payment" | "paid" | "cancelled";
+                };
+                header?: never;
+                path: {
+                    organizationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                organizationId: string;
+                                /** @description CC-YYYYMMDDhhmmss-NNNNNNNNN: channel, order time in Japan, sequence */
+                                number: string;
+                                /** @description WB portal, AP API token, ST vendor staff, AR auto-renewal */
+                                channel: string;
+                                /** @enum {string} */
+                                status: "pending_payment" | "paid" | "cancelled";
+                                /** @enum {string} */
+                                paymentMethod: "card" | "bank_transfer";
+                                currency: string;
+                                lines: {
+                                    lineNo: number;
+                                    /** @enum {string} */
+                                    purpose: "new_subscription" | "renewal" | "seat_addition" | "coterminous";
+                                    plan: {
+                                        id: string;
+                                        sku: string;
+                                        name: {
+                                            ja: string;
+                                            en: string;
+                                        };
+                                    };
+                                    /** @description The subscription renewed, added to or ended with */
+                                    subscriptionId: string | null;
+                                    seats: number;
+                                    termMonths: number;
+                                    unitPrice: {
+                                        /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                        amountMinor: number;
+                                        /** @description ISO 4217 */
+                                        currency: string;
+                                        /** @description The same in major units, as an exact decimal */
+                                        amount: string;
+                                    };
+                                    amount: {
+                                        /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                        amountMinor: number;
+                                        /** @description ISO 4217 */
+                                        currency: string;
+                                        /** @description The same in major units, as an exact decimal */
+                                        amount: string;
+                                    };
+                                    /** @enum {string} */
+                                    taxClass: "standard" | "reduced";
+                                    /** @description Marked ※ on the invoice */
+                                    reducedRate: boolean;
+                                    description: {
+                                        ja: string;
+                                        en: string;
+                                    };
+                                    /**
+                                     * Format: date
+                                     * @description A civil date in the organization's time zone
+                                     */
+                                    periodStart: string;
+                                    /**
+                                     * Format: date
+                                     * @description A civil date in the organization's time zone
+                                     */
+                                    periodEnd: string;
+                                    applied: {
+                                        subscriptionId: string;
+                                        changeId: string;
+                                    } | null;
+                                }[];
+                                /** @description Per rate, the tax rounded once for the whole order */
+                                taxes: {
+                                    /** @enum {string} */
+                                    rate: "standard" | "reduced";
+                                    percent: number;
+                                    taxable: {
+                                        /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                        amountMinor: number;
+                                        /** @description ISO 4217 */
+                                        currency: string;
+                                        /** @description The same in major units, as an exact decimal */
+                                        amount: string;
+                                    };
+                                    tax: {
+                                        /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                        amountMinor: number;
+                                        /** @description ISO 4217 */
+                                        currency: string;
+                                        /** @description The same in major units, as an exact decimal */
+                                        amount: string;
+                                    };
+                                }[];
+                                subtotal: {
+                                    /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                    amountMinor: number;
+                                    /** @description ISO 4217 */
+                                    currency: string;
+                                    /** @description The same in major units, as an exact decimal */
+                                    amount: string;
+                                };
+                                tax: {
+                                    /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                    amountMinor: number;
+                                    /** @description ISO 4217 */
+                                    currency: string;
+                                    /** @description The same in major units, as an exact decimal */
+                                    amount: string;
+                                };
+                                total: {
+                                    /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                    amountMinor: number;
+                                    /** @description ISO 4217 */
+                                    currency: string;
+                                    /** @description The same in major units, as an exact decimal */
+                                    amount: string;
+                                };
+                                /**
+                                 * Format: date
+                                 * @description A civil date in the organization's time zone
+                                 */
+                                dueDate: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO-8601 instant in UTC
+                                 */
+                                createdAt: string;
+                                paidAt: string | null;
+                                appliedAt: string | null;
+                                cancelledAt: string | null;
+                                cancelReason: ("unpaid" | "customer" | "not_applicable") | null;
+                                bankTransfer: {
+                                    account: {
+                                        ja: string;
+                                        en: string;
+                                    };
+                                    /** @description Put the order number in the transfer reference */
+                                    reference: string;
+                                } | null;
+                                payments: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    method: "card" | "bank_transfer";
+                                    provider: string;
+                                    amount: {
+                                        /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                        amountMinor: number;
+                                        /** @description ISO 4217 */
+                                        currency: string;
+                                        /** @description The same in major units, as an exact decimal */
+                                        amount: string;
+                                    };
+                                    /**
+                                     * Format: date-time
+                                     * @description ISO-8601 instant in UTC
+                                     */
+                                    receivedAt: string;
+                                    /** @description false: it arrived for an order already paid or cancelled and is refunded */
+                                    applied: boolean;
+                                }[];
+                                invoiceId: string | null;
+                            }[];
+                            /** @description null on the last page */
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Place an order; nothing is applied until it is paid (card: POST …/card-payments; bank transfer: by the due date) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    organizationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        lines: {
+                            /**
+                             * @description new_subscription (planId, seats); renewal (subscriptionId: one more term); seat_addition (subscriptionId, seats); coterminous (planId, seats, alignWithSubscriptionId)
+                             * @enum {string}
+                             */
+                            purpose: "new_subscription" | "renewal" | "seat_addition" | "coterminous";
+                            planId?: string;
+                            subscriptionId?: string;
+                            alignWithSubscriptionId?: string;
+                            seats?: number;
+                        }[];
+                        /**
+                         * @description card: pay next with POST …/card-payments; bank_transfer: pending until the transfer arrives, cancelled after the due date
+                         * @enum {string}
+                         */
+                        paymentMethod: "card" | "bank_transfer";
+                        /** @description The total of the quote shown; a different total now (another day, a changed price) answers PRICE_CHANGED and orders nothing */
+                        expectedTotalMinor?: number;
+                        /**
+                         * @description The explicit confirmation
+                         * @enum {boolean}
+                         */
+                        confirm: true;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            organizationId: string;
+                            /** @description CC-YYYYMMDDhhmmss-NNNNNNNNN: channel, order time in Japan, sequence */
+                            number: string;
+                            /** @description WB portal, AP API token, ST vendor staff, AR auto-renewal */
+                            channel: string;
+                            /** @enum {string} */
+                            status: "pending_payment" | "paid" | "cancelled";
+                            /** @enum {string} */
+                            paymentMethod: "card" | "bank_transfer";
+                            currency: string;
+                            lines: {
+                                lineNo: number;
+                                /** @enum {string} */
+                                purpose: "new_subscription" | "renewal" | "seat_addition" | "coterminous";
+                                plan: {
+                                    id: string;
+                                    sku: string;
+                                    name: {
+                                        ja: string;
+                                        en: string;
+                                    };
+                                };
+                                /** @description The subscription renewed, added to or ended with */
+                                subscriptionId: string | null;
+                                seats: number;
+                                termMonths: number;
+                                unitPrice: {
+                                    /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                    amountMinor: number;
+                                    /** @description ISO 4217 */
+                                    currency: string;
+                                    /** @description The same in major units, as an exact decimal */
+                                    amount: string;
+                                };
+                                amount: {
+                                    /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                    amountMinor: number;
+                                    /** @description ISO 4217 */
+                                    currency: string;
+                                    /** @description The same in major units, as an exact decimal */
+                                    amount: string;
+                                };
+                                /** @enum {string} */
+                                taxClass: "standard" | "reduced";
+                                /** @description Marked ※ on the invoice */
+                                reducedRate: boolean;
+                                description: {
+                                    ja: string;
+                                    en: string;
+                                };
+                                /**
+                                 * Format: date
+                                 * @description A civil date in the organization's time zone
+                                 */
+                                periodStart: string;
+                                /**
+                                 * Format: date
+                                 * @description A civil date in the organization's time zone
+                                 */
+                                periodEnd: string;
+                                applied: {
+                                    subscriptionId: string;
+                                    changeId: string;
+                                } | null;
+                            }[];
+                            /** @description Per rate, the tax rounded once for the whole order */
+                            taxes: {
+                                /** @enum {string} */
+                                rate: "standard" | "reduced";
+                                percent: number;
+                                taxable: {
+                                    /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                    amountMinor: number;
+                                    /** @description ISO 4217 */
+                                    currency: string;
+                                    /** @description The same in major units, as an exact decimal */
+                                    amount: string;
+                                };
+                                tax: {
+                                    /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                    amountMinor: number;
+                                    /** @description ISO 4217 */
+                                    currency: string;
+                                    /** @description The same in major units, as an exact decimal */
+                                    amount: string;
+                                };
+                            }[];
+                            subtotal: {
+                                /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                amountMinor: number;
+                                /** @description ISO 4217 */
+                                currency: string;
+                                /** @description The same in major units, as an exact decimal */
+                                amount: string;
+                            };
+                            tax: {
+                                /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                amountMinor: number;
+                                /** @description ISO 4217 */
+                                currency: string;
+                                /** @description The same in major units, as an exact decimal */
+                                amount: string;
+                            };
+                            total: {
+                                /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                amountMinor: number;
+                                /** @description ISO 4217 */
+                                currency: string;
+                                /** @description The same in major units, as an exact decimal */
+                                amount: string;
+                            };
+                            /**
+                             * Format: date
+                             * @description A civil date in the organization's time zone
+                             */
+                            dueDate: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO-8601 instant in UTC
+                             */
+                            createdAt: string;
+                            paidAt: string | null;
+                            appliedAt: string | null;
+                            cancelledAt: string | null;
+                            cancelReason: ("unpaid" | "customer" | "not_applicable") | null;
+                            bankTransfer: {
+                                account: {
+                                    ja: string;
+                                    en: string;
+                                };
+                                /** @description Put the order number in the transfer reference */
+                                reference: string;
+                            } | null;
+                            payments: {
+                                id: string;
+                                /** @enum {string} */
+                                method: "card" | "bank_transfer";
+                                provider: string;
+                                amount: {
+                                    /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                    amountMinor: number;
+                                    /** @description ISO 4217 */
+                                    currency: string;
+                                    /** @description The same in major units, as an exact decimal */
+                                    amount: string;
+                                };
+                                /**
+                                 * Format: date-time
+                                 * @description ISO-8601 instant in UTC
+                                 */
+                                receivedAt: string;
+                                /** @description false: it arrived for an order already paid or cancelled and is refunded */
+                                applied: boolean;
+                            }[];
+                            invoiceId: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}/orders/{orderId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An order with its lines, payments and invoice */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    organizationId: string;
+                    orderId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            organizationId: string;
+                            /** @description CC-YYYYMMDDhhmmss-NNNNNNNNN: channel, order time in Japan, sequence */
+                            number: string;
+                            /** @description WB portal, AP API token, ST vendor staff, AR auto-renewal */
+                            channel: string;
+                            /** @enum {string} */
+                            status: "pending_payment" | "paid" | "cancelled";
+                            /** @enum {string} */
+                            paymentMethod: "card" | "bank_transfer";
+                            currency: string;
+                            lines: {
+                                lineNo: number;
+                                /** @enum {string} */
+                                purpose: "new_subscription" | "renewal" | "seat_addition" | "coterminous";
+                                plan: {
+                                    id: string;
+                                    sku: string;
+                                    name: {
+                                        ja: string;
+                                        en: string;
+                                    };
+                                };
+                                /** @description The subscription renewed, added to or ended with */
+                                subscriptionId: string | null;
+                                seats: number;
+                                termMonths: number;
+                                unitPrice: {
+                                    /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                    amountMinor: number;
+                                    /** @description ISO 4217 */
+                                    currency: string;
+                                    /** @description The same in major units, as an exact decimal */
+                                    amount: string;
+                                };
+                                amount: {
+                                    /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                    amountMinor: number;
+                                    /** @description ISO 4217 */
+                                    currency: string;
+                                    /** @description The same in major units, as an exact decimal */
+                                    amount: string;
+                                };
+                                /** @enum {string} */
+                                taxClass: "standard" | "reduced";
+                                /** @description Marked ※ on the invoice */
+                                reducedRate: boolean;
+                                description: {
+                                    ja: string;
+                                    en: string;
+                                };
+                                /**
+                                 * Format: date
+                                 * @description A civil date in the organization's time zone
+                                 */
+                                periodStart: string;
+                                /**
+                                 * Format: date
+                                 * @description A civil date in the organization's time zone
+                                 */
+                                periodEnd: string;
+                                applied: {
+                                    subscriptionId: string;
+                                    changeId: string;
+                                } | null;
+                            }[];
+                            /** @description Per rate, the tax rounded once for the whole order */
+                            taxes: {
+                                /** @enum {string} */
+                                rate: "standard" | "reduced";
+                                percent: number;
+                                taxable: {
+                                    /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                    amountMinor: number;
+                                    /** @description ISO 4217 */
+                                    currency: string;
+                                    /** @description The same in major units, as an exact decimal */
+                                    amount: string;
+                                };
+                                tax: {
+                                    /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                    amountMinor: number;
+                                    /** @description ISO 4217 */
+                                    currency: string;
+                                    /** @description The same in major units, as an exact decimal */
+                                    amount: string;
+                                };
+                            }[];
+                            subtotal: {
+                                /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                amountMinor: number;
+                                /** @description ISO 4217 */
+                                currency: string;
+                                /** @description The same in major units, as an exact decimal */
+                                amount: string;
+                            };
+                            tax: {
+                                /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                amountMinor: number;
+                                /** @description ISO 4217 */
+                                currency: string;
+                                /** @description The same in major units, as an exact decimal */
+                                amount: string;
+                            };
+                            total: {
+                                /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                amountMinor: number;
+                                /** @description ISO 4217 */
+                                currency: string;
+                                /** @description The same in major units, as an exact decimal */
+                                amount: string;
+                            };
+                            /**
+                             * Format: date
+                             * @description A civil date in the organization's time zone
+                             */
+                            dueDate: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO-8601 instant in UTC
+                             */
+                            createdAt: string;
+                            paidAt: string | null;
+                            appliedAt: string | null;
+                            cancelledAt: string | null;
+                            cancelReason: ("unpaid" | "customer" | "not_applicable") | null;
+                            bankTransfer: {
+                                account: {
+                                    ja: string;
+                                    en: string;
+                                };
+                                /** @description Put the order number in the transfer reference */
+                                reference: string;
+                            } | null;
+                            payments: {
+                                id: string;
+                                /** @enum {string} */
+                                method: "card" | "bank_transfer";
+                                provider: string;
+                                amount: {
+                                    /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                    amountMinor: number;
+                                    /** @description ISO 4217 */
+                                    currency: string;
+                                    /** @description The same in major units, as an exact decimal */
+                                    amount: string;
+                                };
+                                /**
+                                 * Format: date-time
+                                 * @description ISO-8601 instant in UTC
+                                 */
+                                receivedAt: string;
+                                /** @description false: it arrived for an order already paid or cancelled and is refunded */
+                                applied: boolean;
+                            }[];
+                            invoiceId: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}/orders/{orderId}/invoice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The order's qualified invoice; 409 INVOICE_NOT_AVAILABLE_UNTIL_PAID before it is paid */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    organizationId: string;
+                    orderId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            organizationId: string;
+                            /**
+                             * @description invoice: 適格請求書 for a sale; return: 適格返還請求書 for a refund
+                             * @enum {string}
+                             */
+                            kind: "invoice" | "return";
+                            number: string;
+                            issuerId: string;
+                            orderId: string;
+                            orderNumber: string;
+                            originalInvoiceId: string | null;
+                            /**
+                             * Format: date
+                             * @description A civil date in the organization's time zone
+                             */
+                            issueDate: string;
+                            /**
+                             * Format: date
+                             * @description A civil date in the organization's time zone
+                             */
+                            transactionDate: string;
+                            refundDate: string | null;
+                            taxes: {
+                                /** @enum {string} */
+                                rate: "standard" | "reduced";
+                                percent: number;
+                                taxable: {
+                                    /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                    amountMinor: number;
+                                    /** @description ISO 4217 */
+                                    currency: string;
+                                    /** @description The same in major units, as an exact decimal */
+                                    amount: string;
+                                };
+                                tax: {
+                                    /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                    amountMinor: number;
+                                    /** @description ISO 4217 */
+                                    currency: string;
+                                    /** @description The same in major units, as an exact decimal */
+                                    amount: string;
+                                };
+                            }[];
+                            subtotal: {
+                                /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                amountMinor: number;
+                                /** @description ISO 4217 */
+                                currency: string;
+                                /** @description The same in major units, as an exact decimal */
+                                amount: string;
+                            };
+                            tax: {
+                                /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                amountMinor: number;
+                                /** @description ISO 4217 */
+                                currency: string;
+                                /** @description The same in major units, as an exact decimal */
+                                amount: string;
+                            };
+                            total: {
+                                /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                amountMinor: number;
+                                /** @description ISO 4217 */
+                                currency: string;
+                                /** @description The same in major units, as an exact decimal */
+                                amount: string;
+                            };
+                            /** @description Once the original has been downloaded, every further download is a copy marked as reissued */
+                            originalDelivered: boolean;
+                            copies: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}/orders/{orderId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give up an order awaiting payment (nothing was applied, nothing is charged) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    organizationId: string;
+                    orderId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        confirm: true;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            organizationId: string;
+                            /** @description CC-YYYYMMDDhhmmss-NNNNNNNNN: channel, order time in Japan, sequence */
+                            number: string;
+                            /** @description WB portal, AP API token, ST vendor staff, AR auto-renewal */
+                            channel: string;
+                            /** @enum {string} */
+                            status: "pending_payment" | "paid" | "cancelled";
+                            /** @enum {string} */
+                            paymentMethod: "card" | "bank_transfer";
+                            currency: string;
+                            lines: {
+                                lineNo: number;
+                                /** @enum {string} */
+                                purpose: "new_subscription" | "renewal" | "seat_addition" | "coterminous";
+                                plan: {
+                                    id: string;
+                                    sku: string;
+                                    name: {
+                                        ja: string;
+                                        en: string;
+                                    };
+                                };
+                                /** @description The subscription renewed, added to or ended with */
+                                subscriptionId: string | null;
+                                seats: number;
+                                termMonths: number;
+                                unitPrice: {
+                                    /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                    amountMinor: number;
+                                    /** @description ISO 4217 */
+                                    currency: string;
+                                    /** @description The same in major units, as an exact decimal */
+                                    amount: string;
+                                };
+                                amount: {
+                                    /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                    amountMinor: number;
+                                    /** @description ISO 4217 */
+                                    currency: string;
+                                    /** @description The same in major units, as an exact decimal */
+                                    amount: string;
+                                };
+                                /** @enum {string} */
+                                taxClass: "standard" | "reduced";
+                                /** @description Marked ※ on the invoice */
+                                reducedRate: boolean;
+                                description: {
+                                    ja: string;
+                                    en: string;
+                                };
+                                /**
+                                 * Format: date
+                                 * @description A civil date in the organization's time zone
+                                 */
+                                periodStart: string;
+                                /**
+                                 * Format: date
+                                 * @description A civil date in the organization's time zone
+                                 */
+                                periodEnd: string;
+                                applied: {
+                                    subscriptionId: string;
+                                    changeId: string;
+                                } | null;
+                            }[];
+                            /** @description Per rate, the tax rounded once for the whole order */
+                            taxes: {
+                                /** @enum {string} */
+                                rate: "standard" | "reduced";
+                                percent: number;
+                                taxable: {
+                                    /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                    amountMinor: number;
+                                    /** @description ISO 4217 */
+                                    currency: string;
+                                    /** @description The same in major units, as an exact decimal */
+                                    amount: string;
+                                };
+                                tax: {
+                                    /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                    amountMinor: number;
+                                    /** @description ISO 4217 */
+                                    currency: string;
+                                    /** @description The same in major units, as an exact decimal */
+                                    amount: string;
+                                };
+                            }[];
+                            subtotal: {
+                                /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                amountMinor: number;
+                                /** @description ISO 4217 */
+                                currency: string;
+                                /** @description The same in major units, as an exact decimal */
+                                amount: string;
+                            };
+                            tax: {
+                                /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                amountMinor: number;
+                                /** @description ISO 4217 */
+                                currency: string;
+                                /** @description The same in major units, as an exact decimal */
+                                amount: string;
+                            };
+                            total: {
+                                /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                amountMinor: number;
+                                /** @description ISO 4217 */
+                                currency: string;
+                                /** @description The same in major units, as an exact decimal */
+                                amount: string;
+                            };
+                            /**
+                             * Format: date
+                             * @description A civil date in the organization's time zone
+                             */
+                            dueDate: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO-8601 instant in UTC
+                             */
+                            createdAt: string;
+                            paidAt: string | null;
+                            appliedAt: string | null;
+                            cancelledAt: string | null;
+                            cancelReason: ("unpaid" | "customer" | "not_applicable") | null;
+                            bankTransfer: {
+                                account: {
+                                    ja: string;
+                                    en: string;
+                                };
+                                /** @description Put the order number in the transfer reference */
+                                reference: string;
+                            } | null;
+                            payments: {
+                                id: string;
+                                /** @enum {string} */
+                                method: "card" | "bank_transfer";
+                                provider: string;
+                                amount: {
+                                    /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                    amountMinor: number;
+                                    /** @description ISO 4217 */
+                                    currency: string;
+                                    /** @description The same in major units, as an exact decimal */
+                                    amount: string;
+                                };
+                                /**
+                                 * Format: date-time
+                                 * @description ISO-8601 instant in UTC
+                                 */
+                                receivedAt: string;
+                                /** @description false: it arrived for an order already paid or cancelled and is refunded */
+                                applied: boolean;
+                            }[];
+                            invoiceId: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}/orders/{orderId}/card-payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pay an order by card: captured at once, or pending the cardholder's authentication
+         * @description The card itself never reaches Licentia: send the payment provider's token of it. A retry of an attempt whose outcome was not learnt (503) asks the provider again under the same idempotency key, so a card is never charged twice.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    organizationId: string;
+                    orderId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The provider's token of the card (Stripe: a PaymentMethod id from Stripe.js); never card numbers
+                         * @example pm_card_visa
+                         */
+                        paymentMethod: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description pending: the card issuer wants authentication (or the provider is processing); the provider's webhook confirms the payment
+                             * @enum {string}
+                             */
+                            status: "succeeded" | "pending";
+                            /** @description pending: what the browser completes the authentication with (Stripe.js) */
+                            clientSecret: string | null;
+                            order: {
+                                id: string;
+                                organizationId: string;
+                                /** @description CC-YYYYMMDDhhmmss-NNNNNNNNN: channel, order time in Japan, sequence */
+                                number: string;
+                                /** @description WB portal, AP API token, ST vendor staff, AR auto-renewal */
+                                channel: string;
+                                /** @enum {string} */
+                                status: "pending_payment" | "paid" | "cancelled";
+                                /** @enum {string} */
+                                paymentMethod: "card" | "bank_transfer";
+                                currency: string;
+                                lines: {
+                                    lineNo: number;
+                                    /** @enum {string} */
+                                    purpose: "new_subscription" | "renewal" | "seat_addition" | "coterminous";
+                                    plan: {
+                                        id: string;
+                                        sku: string;
+                                        name: {
+                                            ja: string;
+                                            en: string;
+                                        };
+                                    };
+                                    /** @description The subscription renewed, added to or ended with */
+                                    subscriptionId: string | null;
+                                    seats: number;
+                                    termMonths: number;
+                                    unitPrice: {
+                                        /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                        amountMinor: number;
+                                        /** @description ISO 4217 */
+                                        currency: string;
+                                        /** @description The same in major units, as an exact decimal */
+                                        amount: string;
+                                    };
+                                    amount: {
+                                        /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                        amountMinor: number;
+                                        /** @description ISO 4217 */
+                                        currency: string;
+                                        /** @description The same in major units, as an exact decimal */
+                                        amount: string;
+                                    };
+                                    /** @enum {string} */
+                                    taxClass: "standard" | "reduced";
+                                    /** @description Marked ※ on the invoice */
+                                    reducedRate: boolean;
+                                    description: {
+                                        ja: string;
+                                        en: string;
+                                    };
+                                    /**
+                                     * Format: date
+                                     * @description A civil date in the organization's time zone
+                                     */
+                                    periodStart: string;
+                                    /**
+                                     * Format: date
+                                     * @description A civil date in the organization's time zone
+                                     */
+                                    periodEnd: string;
+                                    applied: {
+                                        subscriptionId: string;
+                                        changeId: string;
+                                    } | null;
+                                }[];
+                                /** @description Per rate, the tax rounded once for the whole order */
+                                taxes: {
+                                    /** @enum {string} */
+                                    rate: "standard" | "reduced";
+                                    percent: number;
+                                    taxable: {
+                                        /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                        amountMinor: number;
+                                        /** @description ISO 4217 */
+                                        currency: string;
+                                        /** @description The same in major units, as an exact decimal */
+                                        amount: string;
+                                    };
+                                    tax: {
+                                        /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                        amountMinor: number;
+                                        /** @description ISO 4217 */
+                                        currency: string;
+                                        /** @description The same in major units, as an exact decimal */
+                                        amount: string;
+                                    };
+                                }[];
+                                subtotal: {
+                                    /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                    amountMinor: number;
+                                    /** @description ISO 4217 */
+                                    currency: string;
+                                    /** @description The same in major units, as an exact decimal */
+                                    amount: string;
+                                };
+                                tax: {
+                                    /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                    amountMinor: number;
+                                    /** @description ISO 4217 */
+                                    currency: string;
+                                    /** @description The same in major units, as an exact decimal */
+                                    amount: string;
+                                };
+                                total: {
+                                    /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                    amountMinor: number;
+                                    /** @description ISO 4217 */
+                                    currency: string;
+                                    /** @description The same in major units, as an exact decimal */
+                                    amount: string;
+                                };
+                                /**
+                                 * Format: date
+                                 * @description A civil date in the organization's time zone
+                                 */
+                                dueDate: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO-8601 instant in UTC
+                                 */
+                                createdAt: string;
+                                paidAt: string | null;
+                                appliedAt: string | null;
+                                cancelledAt: string | null;
+                                cancelReason: ("unpaid" | "customer" | "not_applicable") | null;
+                                bankTransfer: {
+                                    account: {
+                                        ja: string;
+                                        en: string;
+                                    };
+                                    /** @description Put the order number in the transfer reference */
+                                    reference: string;
+                                } | null;
+                                payments: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    method: "card" | "bank_transfer";
+                                    provider: string;
+                                    amount: {
+                                        /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                        amountMinor: number;
+                                        /** @description ISO 4217 */
+                                        currency: string;
+                                        /** @description The same in major units, as an exact decimal */
+                                        amount: string;
+                                    };
+                                    /**
+                                     * Format: date-time
+                                     * @description ISO-8601 instant in UTC
+                                     */
+                                    receivedAt: string;
+                                    /** @description false: it arrived for an order already paid or cancelled and is refunded */
+                                    applied: boolean;
+                                }[];
+                                invoiceId: string | null;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Invoices and return invoices of the organization, oldest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    /** @description The nextCursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    organizationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                organizationId: string;
+                                /**
+                                 * @description invoice: 適格請求書 for a sale; return: 適格返還請求書 for a refund
+                                 * @enum {string}
+                                 */
+                                kind: "invoice" | "return";
+                                number: string;
+                                issuerId: string;
+                                orderId: string;
+                                orderNumber: string;
+                                originalInvoiceId: string | null;
+                                /**
+                                 * Format: date
+                                 * @description A civil date in the organization's time zone
+                                 */
+                                issueDate: string;
+                                /**
+                                 * Format: date
+                                 * @description A civil date in the organization's time zone
+                                 */
+                                transactionDate: string;
+                                refundDate: string | null;
+                                taxes: {
+                                    /** @enum {string} */
+                                    rate: "standard" | "reduced";
+                                    percent: number;
+                                    taxable: {
+                                        /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                        amountMinor: number;
+                                        /** @description ISO 4217 */
+                                        currency: string;
+                                        /** @description The same in major units, as an exact decimal */
+                                        amount: string;
+                                    };
+                                    tax: {
+                                        /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                        amountMinor: number;
+                                        /** @description ISO 4217 */
+                                        currency: string;
+                                        /** @description The same in major units, as an exact decimal */
+                                        amount: string;
+                                    };
+                                }[];
+                                subtotal: {
+                                    /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                    amountMinor: number;
+                                    /** @description ISO 4217 */
+                                    currency: string;
+                                    /** @description The same in major units, as an exact decimal */
+                                    amount: string;
+                                };
+                                tax: {
+                                    /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                    amountMinor: number;
+                                    /** @description ISO 4217 */
+                                    currency: string;
+                                    /** @description The same in major units, as an exact decimal */
+                                    amount: string;
+                                };
+                                total: {
+                                    /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                    amountMinor: number;
+                                    /** @description ISO 4217 */
+                                    currency: string;
+                                    /** @description The same in major units, as an exact decimal */
+                                    amount: string;
+                                };
+                                /** @description Once the original has been downloaded, every further download is a copy marked as reissued */
+                                originalDelivered: boolean;
+                                copies: number;
+                            }[];
+                            /** @description null on the last page */
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}/invoices/{invoiceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One invoice: numbers, dates, totals and tax per rate */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    organizationId: string;
+                    invoiceId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            organizationId: string;
+                            /**
+                             * @description invoice: 適格請求書 for a sale; return: 適格返還請求書 for a refund
+                             * @enum {string}
+                             */
+                            kind: "invoice" | "return";
+                            number: string;
+                            issuerId: string;
+                            orderId: string;
+                            orderNumber: string;
+                            originalInvoiceId: string | null;
+                            /**
+                             * Format: date
+                             * @description A civil date in the organization's time zone
+                             */
+                            issueDate: string;
+                            /**
+                             * Format: date
+                             * @description A civil date in the organization's time zone
+                             */
+                            transactionDate: string;
+                            refundDate: string | null;
+                            taxes: {
+                                /** @enum {string} */
+                                rate: "standard" | "reduced";
+                                percent: number;
+                                taxable: {
+                                    /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                    amountMinor: number;
+                                    /** @description ISO 4217 */
+                                    currency: string;
+                                    /** @description The same in major units, as an exact decimal */
+                                    amount: string;
+                                };
+                                tax: {
+                                    /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                    amountMinor: number;
+                                    /** @description ISO 4217 */
+                                    currency: string;
+                                    /** @description The same in major units, as an exact decimal */
+                                    amount: string;
+                                };
+                            }[];
+                            subtotal: {
+                                /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                amountMinor: number;
+                                /** @description ISO 4217 */
+                                currency: string;
+                                /** @description The same in major units, as an exact decimal */
+                                amount: string;
+                            };
+                            tax: {
+                                /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                amountMinor: number;
+                                /** @description ISO 4217 */
+                                currency: string;
+                                /** @description The same in major units, as an exact decimal */
+                                amount: string;
+                            };
+                            total: {
+                                /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                amountMinor: number;
+                                /** @description ISO 4217 */
+                                currency: string;
+                                /** @description The same in major units, as an exact decimal */
+                                amount: string;
+                            };
+                            /** @description Once the original has been downloaded, every further download is a copy marked as reissued */
+                            originalDelivered: boolean;
+                            copies: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}/invoices/{invoiceId}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The invoice as PDF (Japanese; ?lang=en for English). The customer's first download is the original, every later one a copy marked as reissued
+         * @description Because a download is recorded (original, then copies), a session must send its X-CSRF-Token here too, as on a write.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Japanese by default (a qualified invoice is a Japanese document) */
+                    lang?: "ja" | "en";
+                };
+                header?: never;
+                path: {
+                    organizationId: string;
+                    invoiceId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The PDF */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/billing/issuers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The issuers of qualified invoices */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                name: {
+                                    ja: string;
+                                    en: string;
+                                };
+                                registrationNumber: string;
+                                /** @enum {string} */
+                                registrant: "corporation" | "sole_proprietor";
+                                address: {
+                                    ja: string;
+                                    en: string;
+                                };
+                                phone: string | null;
+                                email: string | null;
+                                bankAccount: {
+                                    ja: string;
+                                    en: string;
+                                } | null;
+                                /** @enum {string} */
+                                taxRounding: "floor" | "half_up" | "ceil";
+                                invoicePrefix: string;
+                                bankTransferDueDays: number;
+                                autoRenewalDueDays: number;
+                                /** @description The last invoice number issued; null before the first */
+                                lastInvoiceNumber: string | null;
+                                default: boolean;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO-8601 instant in UTC
+                                 */
+                                createdAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO-8601 instant in UTC
+                                 */
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add an issuer (name, registration number T+13 digits, address, tax rounding); the first is the default */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @example {
+                         *       "ja": "サンプルソフトウェア株式会社",
+                         *       "en": "Sample Software K.K."
+                         *     }
+                         */
+                        name: {
+                            ja: string;
+                            en: string;
+                        };
+                        /**
+                         * @description T followed by 13 digits; a corporation's check digit is verified
+                         * @example T7010705000725
+                         */
+                        registrationNumber: string;
+                        /**
+                         * @description corporation (default): the digits are its 法人番号, check digit verified; sole_proprietor: the NTA's own 13 digits, format only
+                         * @enum {string}
+                         */
+                        registrant?: "corporation" | "sole_proprietor";
+                        /**
+                         * @example {
+                         *       "ja": "東京都千代田区丸の内1-1-1",
+                         *       "en": "1-1-1 Marunouchi, Chiyoda-ku, Tokyo"
+                         *     }
+                         */
+                        address: {
+                            ja: string;
+                            en: string;
+                        };
+                        phone?: string | null;
+                        email?: string | null;
+                        /** @description Where bank transfers go (振込先), shown on bank-transfer orders */
+                        bankAccount?: {
+                            ja: string;
+                            en: string;
+                        } | null;
+                        /**
+                         * @description How the tax of each rate is rounded, once per rate per invoice (default floor, 切り捨て)
+                         * @enum {string}
+                         */
+                        taxRounding?: "floor" | "half_up" | "ceil";
+                        /** @description Invoice numbers are <prefix>-<8-digit sequence> (default INV) */
+                        invoicePrefix?: string;
+                        /** @description Days after the order day to pay by bank transfer (default 7); unpaid after that day, the order is cancelled */
+                        bankTransferDueDays?: number;
+                        /** @description Days after an auto-renewal to pay its invoice (default 14); unpaid after that day, the renewal is taken back */
+                        autoRenewalDueDays?: number;
+                        /** @description New orders are invoiced by the default issuer; making one the default unmarks the other */
+                        default?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: {
+                                ja: string;
+                                en: string;
+                            };
+                            registrationNumber: string;
+                            /** @enum {string} */
+                            registrant: "corporation" | "sole_proprietor";
+                            address: {
+                                ja: string;
+                                en: string;
+                            };
+                            phone: string | null;
+                            email: string | null;
+                            bankAccount: {
+                                ja: string;
+                                en: string;
+                            } | null;
+                            /** @enum {string} */
+                            taxRounding: "floor" | "half_up" | "ceil";
+                            invoicePrefix: string;
+                            bankTransferDueDays: number;
+                            autoRenewalDueDays: number;
+                            /** @description The last invoice number issued; null before the first */
+                            lastInvoiceNumber: string | null;
+                            default: boolean;
+                            /**
+                             * Format: date-time
+                             * @description ISO-8601 instant in UTC
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO-8601 instant in UTC
+                             */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/billing/issuers/{issuerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One issuer */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    issuerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: {
+                                ja: string;
+                                en: string;
+                            };
+                            registrationNumber: string;
+                            /** @enum {string} */
+                            registrant: "corporation" | "sole_proprietor";
+                            address: {
+                                ja: string;
+                                en: string;
+                            };
+                            phone: string | null;
+                            email: string | null;
+                            bankAccount: {
+                                ja: string;
+                                en: string;
+                            } | null;
+                            /** @enum {string} */
+                            taxRounding: "floor" | "half_up" | "ceil";
+                            invoicePrefix: string;
+                            bankTransferDueDays: number;
+                            autoRenewalDueDays: number;
+                            /** @description The last invoice number issued; null before the first */
+                            lastInvoiceNumber: string | null;
+                            default: boolean;
+                            /**
+                             * Format: date-time
+                             * @description ISO-8601 instant in UTC
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO-8601 instant in UTC
+                             */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change an issuer; invoices already issued keep what they printed */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    issuerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @example {
+                         *       "ja": "サンプルソフトウェア株式会社",
+                         *       "en": "Sample Software K.K."
+                         *     }
+                         */
+                        name?: {
+                            ja: string;
+                            en: string;
+                        };
+                        /**
+                         * @description T followed by 13 digits; a corporation's check digit is verified
+                         * @example T7010705000725
+                         */
+                        registrationNumber?: string;
+                        /**
+                         * @description corporation (default): the digits are its 法人番号, check digit verified; sole_proprietor: the NTA's own 13 digits, format only
+                         * @enum {string}
+                         */
+                        registrant?: "corporation" | "sole_proprietor";
+                        /**
+                         * @example {
+                         *       "ja": "東京都千代田区丸の内1-1-1",
+                         *       "en": "1-1-1 Marunouchi, Chiyoda-ku, Tokyo"
+                         *     }
+                         */
+                        address?: {
+                            ja: string;
+                            en: string;
+                        };
+                        phone?: string | null;
+                        email?: string | null;
+                        /** @description Where bank transfers go (振込先), shown on bank-transfer orders */
+                        bankAccount?: {
+                            ja: string;
+                            en: string;
+                        } | null;
+                        /**
+                         * @description How the tax of each rate is rounded, once per rate per invoice (default floor, 切り捨て)
+                         * @enum {string}
+                         */
+                        taxRounding?: "floor" | "half_up" | "ceil";
+                        /** @description Invoice numbers are <prefix>-<8-digit sequence> (default INV) */
+                        invoicePrefix?: string;
+                        /** @description Days after the order day to pay by bank transfer (default 7); unpaid after that day, the order is cancelled */
+                        bankTransferDueDays?: number;
+                        /** @description Days after an auto-renewal to pay its invoice (default 14); unpaid after that day, the renewal is taken back */
+                        autoRenewalDueDays?: number;
+                        /** @description New orders are invoiced by the default issuer; making one the default unmarks the other */
+                        default?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: {
+                                ja: string;
+                                en: string;
+                            };
+                            registrationNumber: string;
+                            /** @enum {string} */
+                            registrant: "corporation" | "sole_proprietor";
+                            address: {
+                                ja: string;
+                                en: string;
+                            };
+                            phone: string | null;
+                            email: string | null;
+                            bankAccount: {
+                                ja: string;
+                                en: string;
+                            } | null;
+                            /** @enum {string} */
+                            taxRounding: "floor" | "half_up" | "ceil";
+                            invoicePrefix: string;
+                            bankTransferDueDays: number;
+                            autoRenewalDueDays: number;
+                            /** @description The last invoice number issued; null before the first */
+                            lastInvoiceNumber: string | null;
+                            default: boolean;
+                            /**
+                             * Format: date-time
+                             * @description ISO-8601 instant in UTC
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO-8601 instant in UTC
+                             */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/v1/billing/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every organization's orders, oldest first (status=pending_payment: what to reconcile) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    /** @description The nextCursor of the previous page */
+                    cursor?: string;
+                    status?: "pending_payment" | "paid" | "cancelled";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                organizationId: string;
+                                /** @description CC-YYYYMMDDhhmmss-NNNNNNNNN: channel, order time in Japan, sequence */
+                                number: string;
+                                /** @description WB portal, AP API token, ST vendor staff, AR auto-renewal */
+                                channel: string;
+                                /** @enum {string} */
+                                status: "pending_payment" | "paid" | "cancelled";
+                                /** @enum {string} */
+                                paymentMethod: "card" | "bank_transfer";
+                                currency: string;
+                                lines: {
+                                    lineNo: number;
+                                    /** @enum {string} */
+                                    purpose: "new_subscription" | "renewal" | "seat_addition" | "coterminous";
+                                    plan: {
+                                        id: string;
+                                        sku: string;
+                                        name: {
+                                            ja: string;
+                                            en: string;
+                                        };
+                                    };
+                                    /** @description The subscription renewed, added to or ended with */
+                                    subscriptionId: string | null;
+                                    seats: number;
+                                    termMonths: number;
+                                    unitPrice: {
+                                        /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                        amountMinor: number;
+                                        /** @description ISO 4217 */
+                                        currency: string;
+                                        /** @description The same in major units, as an exact decimal */
+                                        amount: string;
+                                    };
+                                    amount: {
+                                        /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                        amountMinor: number;
+                                        /** @description ISO 4217 */
+                                        currency: string;
+                                        /** @description The same in major units, as an exact decimal */
+                                        amount: string;
+                                    };
+                                    /** @enum {string} */
+                                    taxClass: "standard" | "reduced";
+                                    /** @description Marked ※ on the invoice */
+                                    reducedRate: boolean;
+                                    description: {
+                                        ja: string;
+                                        en: string;
+                                    };
+                                    /**
+                                     * Format: date
+                                     * @description A civil date in the organization's time zone
+                                     */
+                                    periodStart: string;
+                                    /**
+                                     * Format: date
+                                     * @description A civil date in the organization's time zone
+                                     */
+                                    periodEnd: string;
+                                    applied: {
+                                        subscriptionId: string;
+                                        changeId: string;
+                                    } | null;
+                                }[];
+                                /** @description Per rate, the tax rounded once for the whole order */
+                                taxes: {
+                                    /** @enum {string} */
+                                    rate: "standard" | "reduced";
+                                    percent: number;
+                                    taxable: {
+                                        /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                        amountMinor: number;
+                                        /** @description ISO 4217 */
+                                        currency: string;
+                                        /** @description The same in major units, as an exact decimal */
+                                        amount: string;
+                                    };
+                                    tax: {
+                                        /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                        amountMinor: number;
+                                        /** @description ISO 4217 */
+                                        currency: string;
+                                        /** @description The same in major units, as an exact decimal */
+                                        amount: string;
+                                    };
+                                }[];
+                                subtotal: {
+                                    /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                    amountMinor: number;
+                                    /** @description ISO 4217 */
+                                    currency: string;
+                                    /** @description The same in major units, as an exact decimal */
+                                    amount: string;
+                                };
+                                tax: {
+                                    /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                    amountMinor: number;
+                                    /** @description ISO 4217 */
+                                    currency: string;
+                                    /** @description The same in major units, as an exact decimal */
+                                    amount: string;
+                                };
+                                total: {
+                                    /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                    amountMinor: number;
+                                    /** @description ISO 4217 */
+                                    currency: string;
+                                    /** @description The same in major units, as an exact decimal */
+                                    amount: string;
+                                };
+                                /**
+                                 * Format: date
+                                 * @description A civil date in the organization's time zone
+                                 */
+                                dueDate: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO-8601 instant in UTC
+                                 */
+                                createdAt: string;
+                                paidAt: string | null;
+                                appliedAt: string | null;
+                                cancelledAt: string | null;
+                                cancelReason: ("unpaid" | "customer" | "not_applicable") | null;
+                                bankTransfer: {
+                                    account: {
+                                        ja: string;
+                                        en: string;
+                                    };
+                                    /** @description Put the order number in the transfer reference */
+                                    reference: string;
+                                } | null;
+                                payments: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    method: "card" | "bank_transfer";
+                                    provider: string;
+                                    amount: {
+                                        /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                        amountMinor: number;
+                                        /** @description ISO 4217 */
+                                        currency: string;
+                                        /** @description The same in major units, as an exact decimal */
+                                        amount: string;
+                                    };
+                                    /**
+                                     * Format: date-time
+                                     * @description ISO-8601 instant in UTC
+                                     */
+                                    receivedAt: string;
+                                    /** @description false: it arrived for an order already paid or cancelled and is refunded */
+                                    applied: boolean;
+                                }[];
+                                invoiceId: string | null;
+                            }[];
+                            /** @description null on the last page */
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/billing/orders/{orderNumber}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a bank transfer received for an order (each bank reference once per order); it pays the order if it is still pending and the transfer came by the due date, else it is refunded */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    orderNumber: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The bank's reference of the transfer (each is recorded once)
+                         * @example transfer-2026-11-21-001
+                         */
+                        reference: string;
+                        /**
+                         * Format: date
+                         * @description A civil date in the organization's time zone
+                         */
+                        receivedOn: string;
+                        /** @description Default: the order total; another amount is refused */
+                        amountMinor?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            outcome: "applied" | "already_recorded" | "unapplied";
+                            /** @description unapplied: why it paid nothing (it is refunded) */
+                            reason: ("already_paid" | "cancelled" | "late" | "amount_mismatch" | "currency_mismatch" | "not_applicable") | null;
+                            order: {
+                                id: string;
+                                organizationId: string;
+                                /** @description CC-YYYYMMDDhhmmss-NNNNNNNNN: channel, order time in Japan, sequence */
+                                number: string;
+                                /** @description WB portal, AP API token, ST vendor staff, AR auto-renewal */
+                                channel: string;
+                                /** @enum {string} */
+                                status: "pending_payment" | "paid" | "cancelled";
+                                /** @enum {string} */
+                                paymentMethod: "card" | "bank_transfer";
+                                currency: string;
+                                lines: {
+                                    lineNo: number;
+                                    /** @enum {string} */
+                                    purpose: "new_subscription" | "renewal" | "seat_addition" | "coterminous";
+                                    plan: {
+                                        id: string;
+                                        sku: string;
+                                        name: {
+                                            ja: string;
+                                            en: string;
+                                        };
+                                    };
+                                    /** @description The subscription renewed, added to or ended with */
+                                    subscriptionId: string | null;
+                                    seats: number;
+                                    termMonths: number;
+                                    unitPrice: {
+                                        /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                        amountMinor: number;
+                                        /** @description ISO 4217 */
+                                        currency: string;
+                                        /** @description The same in major units, as an exact decimal */
+                                        amount: string;
+                                    };
+                                    amount: {
+                                        /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                        amountMinor: number;
+                                        /** @description ISO 4217 */
+                                        currency: string;
+                                        /** @description The same in major units, as an exact decimal */
+                                        amount: string;
+                                    };
+                                    /** @enum {string} */
+                                    taxClass: "standard" | "reduced";
+                                    /** @description Marked ※ on the invoice */
+                                    reducedRate: boolean;
+                                    description: {
+                                        ja: string;
+                                        en: string;
+                                    };
+                                    /**
+                                     * Format: date
+                                     * @description A civil date in the organization's time zone
+                                     */
+                                    periodStart: string;
+                                    /**
+                                     * Format: date
+                                     * @description A civil date in the organization's time zone
+                                     */
+                                    periodEnd: string;
+                                    applied: {
+                                        subscriptionId: string;
+                                        changeId: string;
+                                    } | null;
+                                }[];
+                                /** @description Per rate, the tax rounded once for the whole order */
+                                taxes: {
+                                    /** @enum {string} */
+                                    rate: "standard" | "reduced";
+                                    percent: number;
+                                    taxable: {
+                                        /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                        amountMinor: number;
+                                        /** @description ISO 4217 */
+                                        currency: string;
+                                        /** @description The same in major units, as an exact decimal */
+                                        amount: string;
+                                    };
+                                    tax: {
+                                        /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                        amountMinor: number;
+                                        /** @description ISO 4217 */
+                                        currency: string;
+                                        /** @description The same in major units, as an exact decimal */
+                                        amount: string;
+                                    };
+                                }[];
+                                subtotal: {
+                                    /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                    amountMinor: number;
+                                    /** @description ISO 4217 */
+                                    currency: string;
+                                    /** @description The same in major units, as an exact decimal */
+                                    amount: string;
+                                };
+                                tax: {
+                                    /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                    amountMinor: number;
+                                    /** @description ISO 4217 */
+                                    currency: string;
+                                    /** @description The same in major units, as an exact decimal */
+                                    amount: string;
+                                };
+                                total: {
+                                    /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                    amountMinor: number;
+                                    /** @description ISO 4217 */
+                                    currency: string;
+                                    /** @description The same in major units, as an exact decimal */
+                                    amount: string;
+                                };
+                                /**
+                                 * Format: date
+                                 * @description A civil date in the organization's time zone
+                                 */
+                                dueDate: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO-8601 instant in UTC
+                                 */
+                                createdAt: string;
+                                paidAt: string | null;
+                                appliedAt: string | null;
+                                cancelledAt: string | null;
+                                cancelReason: ("unpaid" | "customer" | "not_applicable") | null;
+                                bankTransfer: {
+                                    account: {
+                                        ja: string;
+                                        en: string;
+                                    };
+                                    /** @description Put the order number in the transfer reference */
+                                    reference: string;
+                                } | null;
+                                payments: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    method: "card" | "bank_transfer";
+                                    provider: string;
+                                    amount: {
+                                        /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                        amountMinor: number;
+                                        /** @description ISO 4217 */
+                                        currency: string;
+                                        /** @description The same in major units, as an exact decimal */
+                                        amount: string;
+                                    };
+                                    /**
+                                     * Format: date-time
+                                     * @description ISO-8601 instant in UTC
+                                     */
+                                    receivedAt: string;
+                                    /** @description false: it arrived for an order already paid or cancelled and is refunded */
+                                    applied: boolean;
+                                }[];
+                                invoiceId: string | null;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/billing/bank-statements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import a bank statement (CSV): every credit naming an order number is recorded once and pays its order if in time and in full */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description UTF-8 CSV (a BOM is ignored) with the header date,amount,currency,reference and optionally transaction_id,payer; amounts in major units
+                         * @example date,amount,currency,reference
+                         *     2026-11-21,1000,JPY,no order number here
+                         */
+                        csv: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            lines: {
+                                /** @description Line of the CSV (the header is line 1) */
+                                line: number;
+                                /** @enum {string} */
+                                outcome: "applied" | "already_recorded" | "unapplied" | "no_order_number" | "unknown_order";
+                                /** @description unapplied: why the transfer paid nothing (it is refunded) */
+                                reason: ("already_paid" | "cancelled" | "late" | "amount_mismatch" | "currency_mismatch" | "not_applicable") | null;
+                                orderNumber: string | null;
+                                amount: {
+                                    /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                    amountMinor: number;
+                                    /** @description ISO 4217 */
+                                    currency: string;
+                                    /** @description The same in major units, as an exact decimal */
+                                    amount: string;
+                                };
+                            }[];
+                            applied: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Money owed back to the organization, and how it was sent */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    organizationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                orderId: string;
+                                /** @enum {string} */
+                                reason: "cancellation" | "unapplied_payment";
+                                /** @enum {string} */
+                                method: "card" | "manual";
+                                /** @enum {string} */
+                                state: "pending" | "succeeded" | "failed";
+                                amount: {
+                                    /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                    amountMinor: number;
+                                    /** @description ISO 4217 */
+                                    currency: string;
+                                    /** @description The same in major units, as an exact decimal */
+                                    amount: string;
+                                };
+                                tax: {
+                                    /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                    amountMinor: number;
+                                    /** @description ISO 4217 */
+                                    currency: string;
+                                    /** @description The same in major units, as an exact decimal */
+                                    amount: string;
+                                };
+                                total: {
+                                    /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                    amountMinor: number;
+                                    /** @description ISO 4217 */
+                                    currency: string;
+                                    /** @description The same in major units, as an exact decimal */
+                                    amount: string;
+                                };
+                                /**
+                                 * Format: date-time
+                                 * @description ISO-8601 instant in UTC
+                                 */
+                                createdAt: string;
+                                completedAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}/refunds/{refundId}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a bank refund as sent (card refunds go back through the provider by themselves) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    organizationId: string;
+                    refundId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The reference of the transfer that sent the money back
+                         * @example refund-transfer-001
+                         */
+                        reference: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            orderId: string;
+                            /** @enum {string} */
+                            reason: "cancellation" | "unapplied_payment";
+                            /** @enum {string} */
+                            method: "card" | "manual";
+                            /** @enum {string} */
+                            state: "pending" | "succeeded" | "failed";
+                            amount: {
+                                /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                amountMinor: number;
+                                /** @description ISO 4217 */
+                                currency: string;
+                                /** @description The same in major units, as an exact decimal */
+                                amount: string;
+                            };
+                            tax: {
+                                /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                amountMinor: number;
+                                /** @description ISO 4217 */
+                                currency: string;
+                                /** @description The same in major units, as an exact decimal */
+                                amount: string;
+                            };
+                            total: {
+                                /** @description In the currency's minor unit (ISO 4217 digits: JPY has none, USD 2) */
+                                amountMinor: number;
+                                /** @description ISO 4217 */
+                                currency: string;
+                                /** @description The same in major units, as an exact decimal */
+                                amount: string;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description ISO-8601 instant in UTC
+                             */
+                            createdAt: string;
+                            completedAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/billing/providers/stripe/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stripe's webhook (Stripe-Signature: t=…,v1=…); configure this URL in Stripe with payment_intent.succeeded and payment_intent.payment_failed */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description A Stripe event, as signed */
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            received: boolean;
+                            /** @enum {string} */
+                            outcome: "paid" | "duplicate" | "unapplied" | "recorded" | "ignored";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {

@@ -8,6 +8,7 @@ import * as sweeperSimulation from './0004_sweeper_simulation.ts';
 import * as notifications from './0005_notifications.ts';
 import * as devices from './0006_devices.ts';
 import * as partners from './0008_partners.ts';
+import * as billing from './0009_billing.ts';
 
 export interface MigrationModule {
   up(db: Kysely<any>, context: MigrationContext): Promise<void>;
@@ -21,4 +22,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0005_notifications', notifications],
   ['0006_devices', devices],
   ['0008_partners', partners],
+  ['0009_billing', billing],
 ];

@@ -5,14 +5,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { access } from '../../auth/access.ts';
-import { CSRF_HEADER, csrfTokenFor, SESSION_COOKIE } from '../../auth/session-cookie.ts';
+import { requireCsrfForSession } from '../../auth/session-cookie.ts';
 import { inTransaction, type Tx } from '../../db/transaction.ts';
 import { DomainError } from '../../errors/domain-error.ts';
 import { runMutation } from '../../http/mutation.ts';
 import { pageRequest, toPage } from '../../http/pagination.ts';
 import { ProblemSchema } from '../../http/problem.ts';
 import { Page, PaginationQuery } from '../../http/schemas.ts';
-import { safeEqual } from '../../security/tokens.ts';
 import { auditContextOf } from '../audit/audit-log.ts';
 import { productKeyHmacKey } from './material.ts';
 import { lookupProductKey, revokeProductKey } from './product-keys.ts';
@@ -106,7 +105,7 @@ export async function keyRoutes(fastify: FastifyInstance): Promise<void> {
     },
     config: { access: access.vendor('vendor_admin') },
   }, async (request, reply) => {
-    requireCsrfForSession(request);
+    requireCsrfForSession(request, secrets.derive('csrf'));
     const csv = await inTransaction(db, (tx) => takeKeyBatchCsv(changeContext(request, tx), sealKey, request.params.batchId));
     return reply
       .headers({ ...NO_STORE, 'content-disposition': `attachment; filename="${request.params.batchId}.csv"` })
@@ -147,17 +146,4 @@ export async function keyRoutes(fastify: FastifyInstance): Promise<void> {
   }, async (request, reply) =>
     runMutation(request, reply, async (tx) => ({ status: 200, body: await revokeProductKey(changeContext(request, tx), hmacKey, request.body.key) })),
   );
-
-  /**
-   * The CSV download is a GET that destroys what it returns. SameSite=Lax cookies ride along on
-   * a top-level navigation from another site, which could then spend the one download without
-   * seeing it; asking sessions for their CSRF token here, as on writes, prevents that.
-   */
-  function requireCsrfForSession(request: FastifyRequest): void {
-    if (request.principal.kind !== 'user') return;
-    const session = request.cookies[SESSION_COOKIE];
-    const sent = request.headers[CSRF_HEADER];
-    const expected = session === undefined ? undefined : csrfTokenFor(secrets.derive('csrf'), session);
-    if (typeof sent !== 'string' || expected === undefined || !safeEqual(sent, expected)) throw new DomainError('CSRF_TOKEN_INVALID');
-  }
 }

@@ -22,10 +22,12 @@ import {
   type MessageBuilder,
 } from './messages.ts';
 import { buildDelegationAccepted, buildDelegationEnded, buildDelegationExpiring, buildDelegationOffer } from '../delegations/messages.ts';
+import { buildInvoiceIssued, buildPaymentCompleted } from '../billing/mail.ts';
 
 /**
  * Who reads a mail. Customer admins are the global and billing admins of the event's
- * organization (SPEC §4); the partner of record's admins read a subscription's reminders too.
+ * organization (SPEC §4); the partner of record's admins read a subscription's reminders too;
+ * the orderer (`orderedByUserId` of the event) reads what concerns their order.
  */
 export type Audience =
   | 'customer_admins'
@@ -33,7 +35,9 @@ export type Audience =
   /** The event organization's global admins only (a delegated-admin offer: only they accept). */
   | 'global_admins'
   /** The event organization's own administrator role: global admins of a customer, partner admins of a partner. */
-  | 'administrators';
+  | 'administrators'
+  /** The person who placed an order (while still a member) and the customer's administrators. */
+  | 'orderer_and_customer_admins';
 
 export interface EmailRule {
   template: EmailKind;
@@ -58,6 +62,10 @@ export const NOTIFICATION_RULES: Readonly<Record<string, NotificationRule>> = {
   'delegation.accepted': { email: { template: 'delegated_admin_accepted', audience: 'administrators', build: buildDelegationAccepted } },
   'delegation.expiring': { email: { template: 'delegated_admin_expiring', audience: 'administrators', build: buildDelegationExpiring } },
   'delegation.ended': { email: { template: 'delegated_admin_ended', audience: 'administrators', build: buildDelegationEnded } },
+  // Billing (SPEC §8): "the account's email" is the person who placed the order (while still a
+  // member) and the organization's global and billing admins, who answer for its payments.
+  'payment.completed': { email: { template: 'payment_completed', audience: 'orderer_and_customer_admins', build: buildPaymentCompleted } },
+  'invoice.issued': { email: { template: 'invoice_issued', audience: 'orderer_and_customer_admins', build: buildInvoiceIssued } },
 };
 
 export function emailRuleFor(eventType: string): EmailRule | undefined {
@@ -83,6 +91,7 @@ export const AUDIENCE_ROLES: Readonly<Record<Audience, readonly string[]>> = {
   customer_admins_and_partner: CUSTOMER_ADMIN_ROLES,
   global_admins: ['global_admin'],
   administrators: ['global_admin', 'partner_admin', 'vendor_admin'],
+  orderer_and_customer_admins: CUSTOMER_ADMIN_ROLES,
 };
 
 /**

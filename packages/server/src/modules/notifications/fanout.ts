@@ -119,12 +119,16 @@ async function emailRecipients(tx: Tx, events: readonly EventRow[]): Promise<Map
   }
   const partnerAdmins = await membersWithRoles(tx, [...new Set(partnerOf.values())], PARTNER_ADMIN_ROLES);
 
+  const orderers = await orderersStillMembers(tx, mailed.filter((e) => emailRuleFor(e.type)!.audience === 'orderer_and_customer_admins'));
+
   for (const event of mailed) {
     const rule = emailRuleFor(event.type)!;
     const users = new Set(readers.get(AUDIENCE_ROLES[rule.audience])!.get(event.organization_id) ?? []);
     const subscriptionId = subscriptionIdOf(event);
     const partner = rule.audience === 'customer_admins_and_partner' && subscriptionId ? partnerOf.get(subscriptionId) : undefined;
     for (const userId of partner ? (partnerAdmins.get(partner) ?? []) : []) users.add(userId);
+    const orderer = orderers.get(event.id);
+    if (orderer) users.add(orderer);
     result.set(event.id, [...users]);
   }
 
@@ -158,11 +162,38 @@ async function membersWithRoles(tx: Tx, organizationIds: readonly string[], role
   return byOrganization;
 }
 
-function subscriptionIdOf(event: EventRow): string | undefined {
+function payloadField(event: EventRow, name: string): string | undefined {
   try {
-    const value = (JSON.parse(event.payload) as Record<string, unknown>).subscriptionId;
+    const value = (JSON.parse(event.payload) as Record<string, unknown>)[name];
     return typeof value === 'string' ? value : undefined;
   } catch {
     return undefined;
   }
+}
+
+function subscriptionIdOf(event: EventRow): string | undefined {
+  return payloadField(event, 'subscriptionId');
+}
+
+/**
+ * Per event, the person who placed its order, if they still belong to the organization (vendor
+ * staff who ordered on a customer's behalf are not its members, and get no customer mail).
+ */
+async function orderersStillMembers(tx: Tx, events: readonly EventRow[]): Promise<Map<string, string>> {
+  const wanted = events.flatMap((e) => {
+    const userId = payloadField(e, 'orderedByUserId');
+    return userId ? [{ eventId: e.id, organizationId: e.organization_id, userId }] : [];
+  });
+  const result = new Map<string, string>();
+  if (wanted.length === 0) return result;
+  const members = await tx
+    .selectFrom('memberships')
+    .select(['organization_id', 'user_id'])
+    .distinct()
+    .where('user_id', 'in', [...new Set(wanted.map((w) => w.userId))])
+    .where('organization_id', 'in', [...new Set(wanted.map((w) => w.organizationId))])
+    .execute();
+  const isMember = new Set(members.map((m) => `${m.organization_id}\u0000${m.user_id}`));
+  for (const w of wanted) if (isMember.has(`${w.organizationId}\u0000${w.userId}`)) result.set(w.eventId, w.userId);
+  return result;
 }

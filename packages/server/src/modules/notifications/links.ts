@@ -9,6 +9,10 @@ export interface Links {
   delegation(organizationId: string, delegationId: string): string;
   /** Where a customer's global admin accepts an offer (the portal page posting the token). */
   delegationAcceptance(organizationId: string, delegationId: string, token: string): string;
+  /** An order's page in the portal (billing). */
+  order(organizationId: string, orderId: string): string;
+  /** An invoice's page in the portal, where its PDF is downloaded (behind sign-in). */
+  invoice(organizationId: string, invoiceId: string): string;
 }
 
 export function linksFor(publicUrl: string): Links {
@@ -21,5 +25,7 @@ export function linksFor(publicUrl: string): Links {
     delegation: (organizationId, delegationId) => `${base}/organizations/${encodeURIComponent(organizationId)}/delegations/${encodeURIComponent(delegationId)}`,
     delegationAcceptance: (organizationId, delegationId, token) =>
       `${base}/organizations/${encodeURIComponent(organizationId)}/delegations/${encodeURIComponent(delegationId)}/accept?token=${encodeURIComponent(token)}`,
+    order: (organizationId, orderId) => `${base}/organizations/${encodeURIComponent(organizationId)}/orders/${encodeURIComponent(orderId)}`,
+    invoice: (organizationId, invoiceId) => `${base}/organizations/${encodeURIComponent(organizationId)}/invoices/${encodeURIComponent(invoiceId)}`,
   };
 }

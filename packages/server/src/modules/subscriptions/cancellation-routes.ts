@@ -12,6 +12,7 @@ import { DomainError } from '../../errors/domain-error.ts';
 import { runMutation } from '../../http/mutation.ts';
 import { OneOf, StrictObject } from '../../http/schemas.ts';
 import { auditContextOf, type AuditContext } from '../audit/audit-log.ts';
+import { recordCancellationRefunds } from '../billing/refunds.ts';
 import type { OrganizationRow } from '../organizations/store.ts';
 import { applyCancellation, cancellationRefusal, planCancellation, type CancellationPlan } from './cancellation.ts';
 import { manageAccess } from './permissions.ts';
@@ -92,6 +93,8 @@ async function prepare(tx: Tx, dialect: DialectName, params: { organizationId: s
 
 async function cancel(tx: Tx, audit: AuditContext, organization: OrganizationRow, plan: CancellationPlan, policy: LifecyclePolicy) {
   await applyCancellation(tx, audit, organization, plan);
+  // What an order paid for is refunded with its tax, and a return invoice issued (billing).
+  await recordCancellationRefunds(tx, audit, organization, plan);
   return { cancellation: toCancellationView(plan, policy), subscription: await loadView(tx, organization, plan.after, audit.now) };
 }
 

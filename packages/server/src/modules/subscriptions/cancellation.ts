@@ -47,11 +47,13 @@ export interface CancellationPlan {
 const TERM_KINDS = new Set(['purchase', 'renewal', 'trial']);
 const isLater = (a: ChangeRow, b: ChangeRow) => a.ordered_at > b.ordered_at || (a.ordered_at === b.ordered_at && a.id > b.id);
 
-function refuseUnlessCancellable(change: ChangeRow, subscription: SubscriptionRow, plan: SubscriptionPlan, now: Temporal.Instant): void {
+function refuseUnlessCancellable(change: ChangeRow, subscription: SubscriptionRow, plan: SubscriptionPlan, now: Temporal.Instant, unpaid: boolean): void {
   if (change.cancelled_at !== null) throw new DomainError('CHANGE_NOT_CANCELLABLE', { reason: 'ALREADY_CANCELLED', changeId: change.id, cancelledAt: change.cancelled_at });
   // A trial costs nothing: there is nothing to refund, and it ends by itself.
   if (change.kind === 'trial') throw new DomainError('CHANGE_NOT_CANCELLABLE', { reason: 'TRIAL', changeId: change.id });
   if (subscription.cancelled_on !== null) throw new DomainError('CHANGE_NOT_CANCELLABLE', { reason: 'SUBSCRIPTION_CANCELLED', changeId: change.id, cancelledOn: subscription.cancelled_on });
+  // A change whose order was never paid is taken back whatever the window (billing's due date).
+  if (unpaid) return;
   const closesAt = fromStoredInstant(change.window_closes_at);
   const window = { opensAt: fromStoredInstant(change.ordered_at), countsFrom: closesAt.subtract({ hours: plan.policy.cancellationWindowHours }), closesAt };
   const check = checkCancellation(window, now);
@@ -94,23 +96,31 @@ export function planCancellation(input: {
   plan: SubscriptionPlan;
   organization: OrganizationRow;
   now: Temporal.Instant;
+  /**
+   * The change was applied ahead of a payment that never came (billing: an auto-renewal's order
+   * past its due date): it is taken back outside any window, and refunds nothing, since nothing
+   * was paid for it. Later changes built on it go with it and refund their own unused days.
+   */
+  unpaid?: boolean | undefined;
 }): CancellationPlan {
   const { subscription, changes, plan, now } = input;
+  const unpaid = input.unpaid === true;
   const change = changes.find((c) => c.id === input.changeId);
   if (!change) throw new DomainError('NOT_FOUND', { resource: 'change' });
-  refuseUnlessCancellable(change, subscription, plan, now);
+  refuseUnlessCancellable(change, subscription, plan, now, unpaid);
   const cancelDay = localDate(now, input.organization.time_zone);
 
   const goesWith = change.kind === 'seat_addition' ? [] : changes.filter((c) => c.cancelled_at === null && isLater(c, change));
   for (const later of goesWith) {
     try {
-      refuseUnlessCancellable(later, subscription, plan, now);
+      refuseUnlessCancellable(later, subscription, plan, now, unpaid);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       throw new DomainError('CHANGE_NOT_CANCELLABLE', { reason: 'LATER_CHANGES', changeId: change.id, laterChangeId: later.id, laterKind: later.kind });
     }
   }
-  const items = [change, ...goesWith].map((c) => ({ change: c, refund: refundOf(c, cancelDay) }));
+  const nothingPaid: Refund = { refund: 0, used: 0, usedDays: 0, termDays: 0 };
+  const items = [change, ...goesWith].map((c) => ({ change: c, refund: unpaid && c.id === change.id ? nothingPaid : refundOf(c, cancelDay) }));
   const seatsRemoved = items.filter((i) => i.change.kind === 'seat_addition').reduce((sum, i) => sum + i.change.seats, 0);
 
   let after: SubscriptionRow = { ...subscription, seats: subscription.seats - seatsRemoved, updated_at: toStoredInstant(now) };
@@ -119,8 +129,12 @@ export function planCancellation(input: {
     const removed = new Set(items.map((i) => i.change.id));
     const remaining = change.kind === 'purchase' ? { start: change.term_start, end: change.term_end } : remainingTerm(subscription, changes, removed);
     // A purchase given back ends the subscription; a renewal only if its term has begun (a
-    // renewal bought ahead leaves the current, paid term running).
-    subscriptionCancelled = change.kind === 'purchase' || Temporal.PlainDate.compare(cancelDay, plainDate(change.term_start)) >= 0;
+    // renewal bought ahead leaves the current, paid term running). A renewal never paid for is
+    // only taken back: the subscription returns to its paid end date and the usual states
+    // follow from it (grace, then disabled), so it can still be renewed.
+    subscriptionCancelled = unpaid
+      ? change.kind === 'purchase'
+      : change.kind === 'purchase' || Temporal.PlainDate.compare(cancelDay, plainDate(change.term_start)) >= 0;
     after = { ...after, start_date: remaining.start, end_date: remaining.end, cancelled_on: subscriptionCancelled ? cancelDay.toString() : null };
   }
   after = { ...after, state: stateOf(after, plan.policy, cancelDay) };

@@ -1,14 +1,17 @@
 // The interface the billing issue calls when an order is paid: renew a subscription by one term,
-// or buy a new one (optionally coterminous with another). Small wrappers over the service with
-// `source: 'order'`, in the caller's transaction, so that the payment, the subscription change,
-// its audit row and its event commit together. The amount is what the order charged (before
-// tax, in the plan's currency's minor units): it is what a cancellation refunds from.
+// add seats to it, or buy a new one (optionally coterminous with another). Small wrappers over
+// the service with `source: 'order'`, in the caller's transaction, so that the payment, the
+// subscription change, its audit row and its event commit together. The amount is what the
+// order charged (before tax, in the plan's currency's minor units): it is what a cancellation
+// refunds from.
+import type { DialectName } from '../../db/connect.ts';
 import type { Tx } from '../../db/transaction.ts';
 import { DomainError } from '../../errors/domain-error.ts';
 import type { AuditContext } from '../audit/audit-log.ts';
 import { quoteCoterminous, refuseUnlessSold } from './coterminous.ts';
-import { createSubscription, renewSubscription, type SubscriptionRow } from './service.ts';
-import { planDetails, requireOrganization, requireSubscription } from './store.ts';
+import { quoteSeatAddition } from './seat-additions.ts';
+import { addSeats, createSubscription, renewSubscription, type SubscriptionRow } from './service.ts';
+import { lockSubscription, planDetails, requireOrganization, requireSubscription } from './store.ts';
 
 /** Renews by one term (SPEC §4 start rule); refused as SUBSCRIPTION_UNAVAILABLE when it cannot be. */
 export async function renewByOrder(
@@ -42,4 +45,22 @@ export async function purchaseByOrder(
   const plan = await planDetails(tx, input.planId);
   refuseUnlessSold(plan, organization);
   return createSubscription(tx, audit, { organization, plan: plan.rules, seats: input.seats, trial: false }, { source: 'order', amountMinor: input.amountMinor });
+}
+
+/**
+ * Adds seats from today to the end date, at the price the order charged (it may have been
+ * quoted on an earlier day: the order's price stands). The same refusals as a quote
+ * (SEAT_ADDITION_UNAVAILABLE, SEAT_LIMIT_EXCEEDED), checked under the subscription's lock.
+ */
+export async function addSeatsByOrder(
+  tx: Tx,
+  dialect: DialectName,
+  audit: AuditContext,
+  input: { organizationId: string; subscriptionId: string; seats: number; amountMinor: number },
+): Promise<SubscriptionRow> {
+  const organization = await requireOrganization(tx, input.organizationId);
+  const subscription = await lockSubscription(tx, dialect, organization.id, input.subscriptionId);
+  const plan = await planDetails(tx, subscription.plan_id);
+  quoteSeatAddition({ subscription, plan, organization, seats: input.seats, now: audit.now });
+  return addSeats(tx, audit, { organization, plan: plan.rules, subscription, seats: input.seats }, { source: 'order', amountMinor: input.amountMinor });
 }

@@ -8,6 +8,7 @@ import { autoRenewChangeDeadline, localDate, startOfLocalDay, stateBoundaries, t
 import { toStoredInstant } from '../../clock.ts';
 import type { Tx } from '../../db/transaction.ts';
 import type { AuditContext } from '../audit/audit-log.ts';
+import { billAutoRenewal } from '../billing/auto-renewal.ts';
 import type { Plan } from '../catalog/plans.ts';
 import type { OrganizationRow } from '../organizations/store.ts';
 import { subscriptionPlanOf } from '../subscriptions/plan.ts';
@@ -155,11 +156,12 @@ export async function sweepBatch(tx: Tx, targets: readonly SweepTarget[]): Promi
     let row = target.due.subscription;
     let decision = decideFor(row, target.due.sweep, plan, today);
     if (decision.autoRenew && (await claimAutoRenewal(tx, row, stored))) {
-      // The plan's price today for the seats held; the billing issue charges it from the
-      // renewal's change row (source 'order').
+      // The plan's price today for the seats held, recorded on the renewal's change row.
       const amountMinor = plan.price.amountMinor * row.seats;
       const audit: AuditContext = { ...SYSTEM, now };
       const renewed = await renewSubscription(tx, audit, { organization, plan: subscriptionPlanOf(plan), subscription: row }, { source: 'order', amountMinor });
+      // A direct-billed renewal is invoiced: an order to pay by its due date (billing).
+      await billAutoRenewal(tx, audit, { organization, plan, renewed, amountMinor });
       counts.autoRenewals += 1;
       notices.push({
         organizationId: row.organization_id,
