@@ -41,6 +41,12 @@ export interface Config {
   deliveryMaxAttempts: number;
   /** How long a webhook receiver has to answer. */
   webhookTimeoutMs: number;
+  /** Hours a reactivation code issued by support stays redeemable. */
+  reactivationCodeTtlHours: number;
+  /** Failed reactivation codes allowed per license and per client address in an hour. */
+  reactivationCodeFailureLimit: number;
+  /** Largest file accepted for a support case (proof of purchase, repair report), in bytes. */
+  attachmentMaxBytes: number;
 }
 
 export type SmtpConfig =
@@ -128,5 +134,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: env.LICENTIA_MAIL_FROM || `Licentia <no-reply@${new URL(publicUrl).hostname}>`,
     deliveryMaxAttempts: integer(env, 'LICENTIA_DELIVERY_MAX_ATTEMPTS', 12, 1, 100),
     webhookTimeoutMs: integer(env, 'LICENTIA_WEBHOOK_TIMEOUT_SECONDS', 10, 1, 120) * 1000,
+    reactivationCodeTtlHours: integer(env, 'LICENTIA_REACTIVATION_CODE_TTL_HOURS', 72, 1, 30 * 24),
+    reactivationCodeFailureLimit: integer(env, 'LICENTIA_REACTIVATION_CODE_FAILURE_LIMIT', 5, 1, 1000),
+    attachmentMaxBytes: integer(env, 'LICENTIA_ATTACHMENT_MAX_BYTES', 5 * 1024 * 1024, 1024, 50 * 1024 * 1024),
   };
 }

@@ -10,7 +10,7 @@ const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const RANDOM_BITS = 80n;
 const RANDOM_LIMIT = 1n << RANDOM_BITS;
 
-export type IdPrefix = 'org' | 'usr' | 'tok' | 'aud' | 'evt' | 'sub' | 'chg' | 'crt' | 'kbt' | 'pky' | 'prd' | 'pln' | 'dlv' | 'whe' | 'lic' | 'dev' | 'sim';
+export type IdPrefix = 'org' | 'usr' | 'tok' | 'aud' | 'evt' | 'sub' | 'chg' | 'crt' | 'kbt' | 'pky' | 'prd' | 'pln' | 'dlv' | 'whe' | 'lic' | 'dev' | 'sim' | 'hwp' | 'rpr' | 'cas' | 'att' | 'rac';
 
 let lastTime = -1;
 let lastRandom = 0n;

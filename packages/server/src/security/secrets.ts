@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'n
 import { hkdfSync, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 
-export type SecretPurpose = 'idempotency-seal' | 'csrf' | 'product-key-hmac' | 'key-batch-seal' | 'webhook-secret-seal';
+export type SecretPurpose = 'idempotency-seal' | 'csrf' | 'product-key-hmac' | 'key-batch-seal' | 'webhook-secret-seal' | 'reactivation-code-hmac';
 
 export interface ServerSecrets {
   derive(purpose: SecretPurpose): Buffer;

@@ -10,10 +10,14 @@ import { hitRateLimit } from '../../limits/rate-limiter.ts';
 import { hashToken, newSecretToken } from '../../security/tokens.ts';
 import { recordAudit, type AuditContext } from '../audit/audit-log.ts';
 import type { LicenseSubject } from './license-subjects.ts';
+import { newId } from '../../ids.ts';
+import { verifyReactivationCode, type PresentedCode } from '../support/reactivation-codes.ts';
+import { matchDevice, retireReplacedDevice } from './hardware-match.ts';
+import { reactivateKnownDevice, type HardwareChangeReport } from './reactivation.ts';
 import { standingOf, type LicenseStanding } from './standing.ts';
 import {
   activeDevices,
-  findDeviceByFingerprint,
+  getDevice,
   getLicense,
   insertDevice,
   lockLicense,
@@ -42,6 +46,10 @@ export interface ActivationRequest {
   name: string | null;
   /** New devices per license per day, at least; a license may always fill its limit in a day. */
   velocityPerDay: number;
+  /** The person signed in for this activation (an activation with an account); null with a key. */
+  signedInUserId: string | null;
+  /** A reactivation code from support, hashed; undefined when none was sent. */
+  reactivationCode: PresentedCode | undefined;
 }
 
 export interface Activation {
@@ -50,8 +58,12 @@ export interface Activation {
   device: DeviceRow;
   /** The device token, shown once: only its hash is stored. */
   deviceToken: string;
-  /** False when this fingerprint was already active on the license (a repeated activation). */
+  /** The activation took a slot of the license (a new machine, or one coming back). */
   tookSlot: boolean;
+  /** A device record was made (a new machine, or a known one with a new board). */
+  created: boolean;
+  /** A repair the license knew this machine from before (SPEC §6 "Hardware changes"); null for any other activation. */
+  hardwareChange: HardwareChangeReport | null;
 }
 
 /**
@@ -91,11 +103,19 @@ export async function activateDevice(context: DeviceChangeContext, request: Acti
   const license = await lockLicense(tx, dialect, request.subject, standing.deviceLimit, now);
   const deviceToken = newSecretToken(DEVICE_TOKEN_PREFIX);
   const activation = { fingerprint: request.fingerprint, components: request.components, name: request.name, tokenHash: hashToken(deviceToken) };
-  const existing = await findDeviceByFingerprint(tx, license, request.fingerprint);
-  if (existing && existing.deactivated_at === null) {
-    // The same machine again (a reinstall, a retry): the same device and slot, a new token.
-    const device = await renewActivation(tx, existing, activation, now);
-    return { standing, license, device, deviceToken, tookSlot: false };
+  // A code is checked whenever one is sent, needed or not: a wrong code is refused, not ignored.
+  const code = request.reactivationCode ? await verifyReactivationCode(tx, license, request.reactivationCode, now) : undefined;
+  let match = await matchDevice(tx, license, request.fingerprint, request.components);
+  // A machine the license cannot recognize (new board and new disk) is the case's device when a
+  // code for a case naming one is presented: the code is the proof.
+  if (!match && code?.device_id) {
+    const named = await getDevice(tx, license.organization_id, code.device_id);
+    if (named && named.replaced_by_device_id === null && named.license_id === license.id) match = { device: named, change: 'board' };
+  }
+  if (match && match.device.deactivated_at === null) {
+    // The machine holds its slot: SPEC §6's table decides what this activation needs.
+    const settled = await reactivateKnownDevice({ tx, audit }, { standing, license, match, activation, code, signedInUserId: request.signedInUserId });
+    return { standing, license, deviceToken, tookSlot: false, ...settled };
   }
   if (!(await takeDeviceSlot(tx, license, standing.deviceLimit))) {
     const devices = await activeDevices(tx, license.organization_id, license.id);
@@ -105,21 +125,32 @@ export async function activateDevice(context: DeviceChangeContext, request: Acti
   const perDay = Math.max(request.velocityPerDay, standing.deviceLimit);
   const velocity = await hitRateLimit(tx, { name: 'activation-velocity', limit: perDay, windowSeconds: DAY_SECONDS }, license.id, now);
   if (!velocity.allowed) throw new ActivationVelocityExceeded(license, perDay, velocity.retryAfterSeconds);
-  const device = existing ? await renewActivation(tx, existing, activation, now) : await insertDevice(tx, license, activation, now);
+  // A deactivated machine coming back reuses its record, unless its board was replaced
+  // meanwhile: a new board is a new device, and the old record is kept as replaced by it.
+  const returning = match && match.change !== 'board' ? match.device : undefined;
+  let device: DeviceRow;
+  if (returning) device = await renewActivation(tx, returning, activation, now);
+  else {
+    const id = newId('dev', now);
+    if (match) await retireReplacedDevice(tx, match.device, id, now);
+    device = await insertDevice(tx, license, activation, now, id);
+  }
   await recordAudit(tx, audit, {
     organizationId: license.organization_id,
     action: 'device.activated',
     target: { type: 'device', id: device.id },
     data: {
       licenseId: license.id,
-      via: request.subject.kind === 'key' ? 'product_key' : 'account',
-      ...(request.subject.kind === 'key' ? { keyLast5: request.subject.keyLast5 } : { userId: request.subject.userId }),
+      via: request.subject.kind === 'key' && request.signedInUserId === null ? 'product_key' : 'account',
+      ...(request.subject.kind === 'key' ? { keyLast5: request.subject.keyLast5 } : {}),
+      ...(request.signedInUserId !== null ? { userId: request.signedInUserId } : {}),
       fingerprint: device.fingerprint,
       name: device.name,
-      returning: existing !== undefined,
+      returning: returning !== undefined,
+      ...(match && !returning ? { replacedDeviceId: match.device.id } : {}),
     },
   });
-  return { standing, license, device, deviceToken, tookSlot: true };
+  return { standing, license, device, deviceToken, tookSlot: true, created: !returning, hardwareChange: null };
 }
 
 /**
