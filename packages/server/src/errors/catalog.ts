@@ -436,10 +436,16 @@ export const ERROR_CATALOG = {
     en: 'Sign in with that account, or unlink it there first.',
     ja: 'そのアカウントでサインインするか、先にそのアカウントでリンクを解除してください。',
   }),
-  SUPPORT_CASE_STATE: entry(409, 'The support case is {state}: it cannot be {action} now.', 'サポート ケースは {state} の状態のため、現在は{action}できません。', {
-    en: 'Reload the case to see its current state.',
-    ja: 'ケースを再読み込みして現在の状態を確認してください。',
-  }),
+  SUPPORT_CASE_STATE: {
+    ...entry(409, 'The support case is {state}: {reasonText}', 'サポート ケースは {state} の状態です: {reasonText}', {
+      en: 'Reload the case to see its current state; open a new case if needed.',
+      ja: 'ケースを再読み込みして現在の状態を確認し、必要であれば新しいケースを作成してください。',
+    }),
+    reasons: {
+      UPLOAD: { en: 'files can be added only while it is open.', ja: 'ファイルを追加できるのはケースが未対応 (open) の間だけです。' },
+      DECIDE: { en: 'only an open or approved case can be approved again, rejected or closed.', ja: '承認・却下・終了できるのは、未対応 (open) または承認済み (approved) のケースだけです。' },
+    },
+  },
   SUPPORT_CASE_PROOF_MISSING: entry(422, 'The case cannot be approved yet: {missing} missing.', 'ケースはまだ承認できません: {missing} がありません。', {
     en: 'Ask the customer to upload the missing documents (the receipt; for a motherboard replacement, the repair completion report).',
     ja: '不足している書類 (領収書、マザーボード交換の場合は修理完了報告書) のアップロードをお客様に依頼してください。',

@@ -7,6 +7,7 @@ import { catalogRoutes } from './catalog/routes.ts';
 import { countryRoutes } from './countries/routes.ts';
 import { deviceAdminRoutes } from './devices/admin-routes.ts';
 import { deviceRoutes } from './devices/routes.ts';
+import { digitalLicenseRoutes } from './digital-licenses/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { keyRoutes } from './keys/routes.ts';
 import { licenseKeyRoutes } from './licenses/routes.ts';
@@ -18,6 +19,8 @@ import { seatRoutes } from './seats/routes.ts';
 import { sessionRoutes } from './sessions/routes.ts';
 import { simulationRoutes } from './simulation/routes.ts';
 import { subscriptionRoutes } from './subscriptions/routes.ts';
+import { supportDeskRoutes } from './support/desk-routes.ts';
+import { supportRoutes } from './support/routes.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
 
 export async function registerModules(app: FastifyInstance): Promise<void> {
@@ -39,4 +42,8 @@ export async function registerModules(app: FastifyInstance): Promise<void> {
   await app.register(notificationRoutes);
   await app.register(webhookRoutes);
   await app.register(simulationRoutes);
+  // Repairs and the support desk (SPEC §6, second half)
+  await app.register(digitalLicenseRoutes);
+  await app.register(supportRoutes);
+  await app.register(supportDeskRoutes);
 }

@@ -5,6 +5,7 @@ import type { KeyObject } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Tx } from '../../db/transaction.ts';
+import { DomainError } from '../../errors/domain-error.ts';
 import { findKeyByPlaintext, type FindKeyResult } from '../keys/product-keys.ts';
 import type { LicenseReference, LicenseRow } from './store.ts';
 
@@ -54,6 +55,24 @@ export async function licenseOfKey(db: Executor, hmacKey: KeyObject, input: stri
       subscriptionId: key.subscription_id,
     },
   };
+}
+
+/** The refusal of an activation (or a link) by a key that names no license. */
+export function keyRefusal(result: Exclude<KeyLicenseResult, { ok: true }>): DomainError {
+  switch (result.code) {
+    case 'NOT_FOUND': {
+      const malformed = result.malformed;
+      if (!malformed) return new DomainError('NOT_FOUND', { resource: 'product key' });
+      const { ok: _ok, code, ...details } = malformed;
+      return new DomainError('KEY_INVALID', { problem: code, ...details });
+    }
+    case 'KEY_REVOKED':
+      return new DomainError('KEY_REVOKED');
+    case 'KEY_NOT_REDEEMED':
+      return new DomainError('KEY_NOT_REDEEMED');
+    case 'KEY_NOT_A_LICENSE':
+      return new DomainError('KEY_NOT_A_LICENSE');
+  }
 }
 
 /**

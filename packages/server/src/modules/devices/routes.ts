@@ -19,7 +19,7 @@ import { presentCode, ReactivationCodeRefused, recordCodeRefusal } from '../supp
 import { outcomeMessage } from './reactivation.ts';
 import { licenseForAccount } from './account-seats.ts';
 import { issueLicenseFile, type LicenseFileSettings } from './license-files.ts';
-import { licenseOfKey, type LicenseSubject } from './license-subjects.ts';
+import { keyRefusal, licenseOfKey, type LicenseSubject } from './license-subjects.ts';
 import { ActivationBody, ActivationResponse, CheckInBody, CheckInResponse, DeactivateBody, ValidateBody, ValidateResponse } from './schemas.ts';
 import { findDeviceByTokenHash, recordCheckIn } from './store.ts';
 import { judge, licenseLimitSubject, locate, type DeviceCredential } from './validation.ts';
@@ -28,23 +28,6 @@ import { issuesLicenseFile } from './validation-codes.ts';
 /** Answers carrying a device token or a license decision must not be kept by a proxy. */
 const NO_STORE = { 'cache-control': 'no-store' };
 const TAGS = ['devices'];
-
-function keyRefusal(result: Exclude<Awaited<ReturnType<typeof licenseOfKey>>, { ok: true }>): DomainError {
-  switch (result.code) {
-    case 'NOT_FOUND': {
-      const malformed = result.malformed;
-      if (!malformed) return new DomainError('NOT_FOUND', { resource: 'product key' });
-      const { ok: _ok, code, ...details } = malformed;
-      return new DomainError('KEY_INVALID', { problem: code, ...details });
-    }
-    case 'KEY_REVOKED':
-      return new DomainError('KEY_REVOKED');
-    case 'KEY_NOT_REDEEMED':
-      return new DomainError('KEY_NOT_REDEEMED');
-    case 'KEY_NOT_A_LICENSE':
-      return new DomainError('KEY_NOT_A_LICENSE');
-  }
-}
 
 export async function deviceRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
