@@ -23,6 +23,8 @@ import { createTestBatch } from '../modules/keys/testing.ts';
 import { createTestDevice } from '../modules/devices/testing.ts';
 import { createSimulation } from '../modules/simulation/service.ts';
 import { createTestDeadLetter, someTestEndpoint } from '../modules/notifications/test-fixtures.ts';
+import { createTestCase, markOemPartner } from '../modules/support/testing.ts';
+import { createTestProduct, createTestRepairReport } from '../modules/hardware-registry/testing.ts';
 
 interface Org {
   id: string;
@@ -85,7 +87,24 @@ const PARAMETER_FIXTURES: Record<string, (org: Org) => Promise<string>> = {
   endpointId: async (org) => someTestEndpoint(t, org.id),
   // A dead letter of the organization (a mail that failed every attempt): redeliverable.
   deliveryId: async (org) => createTestDeadLetter(t, org.id),
+  // Repairs and the support desk: an open motherboard case with its receipt and repair report
+  // (so it can be read, added to, approved, rejected or closed), and that receipt.
+  caseId: async (org) => {
+    const made = await createTestCase(t, org.id);
+    lastAttachmentId = made.attachmentId;
+    return made.caseId;
+  },
+  attachmentId: async () => lastAttachmentId,
+  licenseId: async (org) => (await createTestCase(t, org.id)).licenseId,
+  // An OEM's repair report: the partner's own when the organization is an OEM partner.
+  reportId: async (org) => createTestRepairReport(t, org.kind === 'partner' ? org.id : undefined),
+  partnerOrganizationId: async () => {
+    const oem = (await createOrg(t, { kind: 'partner', name: 'OEM to unmark' })).id;
+    await markOemPartner(t, oem);
+    return oem;
+  },
 };
+let lastAttachmentId = '';
 
 /** Body fields whose valid values depend on the target organization. */
 const BODY_FIXTURES: Record<string, (org: Org) => unknown> = {
@@ -97,6 +116,11 @@ const BODY_FIXTURES: Record<string, (org: Org) => unknown> = {
   userId: async (org) => (await createActor(t, org.id, [LEAST_ROLE[org.kind]])).userId,
   // The subscription a coterminous purchase ends with: an active one of the organization.
   alignWithSubscriptionId: async (org) => subscribe(org.id, (await createTestPlan(t)).planId),
+  // A license of the organization (a support case, the advisor), a unit in its registry (an
+  // OEM's repair report), a partner organization to mark as an OEM.
+  licenseId: async (org) => (await createTestCase(t, org.id)).licenseId,
+  serialNumber: async (org) => (await createTestProduct(t, org.id)).serialNumber,
+  partnerOrganizationId: async () => (await createOrg(t, { kind: 'partner', name: 'OEM to be' })).id,
 };
 
 async function subscribe(organizationId: string, planId: string): Promise<string> {
@@ -128,6 +152,8 @@ before(async () => {
   vendor = { id: (await createOrg(t, { kind: 'vendor', name: 'Vendor' })).id, kind: 'vendor' };
   customer = { id: (await createOrg(t, { name: 'Customer A' })).id, kind: 'customer' };
   partner = { id: (await createOrg(t, { kind: 'partner', name: 'Partner P' })).id, kind: 'partner' };
+  // The partner manufactures PCs too: its OEM routes (registry, repair reports) are open to it.
+  await markOemPartner(t, partner.id);
   const secretName = `Foreign-${randomBytes(6).toString('hex')}`;
   foreign = { id: (await createOrg(t, { name: secretName })).id, kind: 'customer' };
   const foreignUser = await createActor(t, foreign.id, ['global_admin'], { email: `${secretName.toLowerCase()}@example.com` });

@@ -8,8 +8,10 @@ import { countryRoutes } from './countries/routes.ts';
 import { deviceAdminRoutes } from './devices/admin-routes.ts';
 import { deviceRoutes } from './devices/routes.ts';
 import { digitalLicenseRoutes } from './digital-licenses/routes.ts';
+import { hardwareRegistryRoutes } from './hardware-registry/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { keyRoutes } from './keys/routes.ts';
+import { managedDeviceRoutes } from './managed-devices/routes.ts';
 import { licenseKeyRoutes } from './licenses/routes.ts';
 import { memberRoutes } from './members/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
@@ -46,4 +48,6 @@ export async function registerModules(app: FastifyInstance): Promise<void> {
   await app.register(digitalLicenseRoutes);
   await app.register(supportRoutes);
   await app.register(supportDeskRoutes);
+  await app.register(hardwareRegistryRoutes);
+  await app.register(managedDeviceRoutes);
 }

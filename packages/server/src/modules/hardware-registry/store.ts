@@ -2,8 +2,10 @@
 // IMEI"): products of the vendor and of its OEM partners, each row owned by one of them
 // (`organization_id`), stored with canonical identifiers so any typing finds them.
 import type { Kysely, Selectable } from 'kysely';
+import { normalizeHardwareIdentifier, normalizeImei } from '@licentia/core/repairs';
 import type { DB, HardwareProductsTable } from '../../db/schema.ts';
 import type { Tx } from '../../db/transaction.ts';
+import type { ProductWithLicense } from './schemas.ts';
 
 type Executor = Kysely<DB> | Tx;
 
@@ -14,20 +16,39 @@ export async function isOemPartner(db: Executor, organizationId: string): Promis
 }
 
 /**
- * Products whose serial number, product number or IMEI is `identifier` (already canonical), in
+ * Products whose serial number, product number or IMEI is one of `identifiers` (canonical), in
  * one owner's registry or (vendor staff) in all of them. A product number names a model, so it
  * may match many units; a serial number or IMEI one per owner.
  */
-export async function findProducts(db: Executor, identifier: string, options: { ownerOrganizationId?: string; limit: number }): Promise<HardwareProductRow[]> {
+export async function findProducts(db: Executor, identifiers: readonly string[], options: { ownerOrganizationId?: string | undefined; after?: string | undefined; limit: number }): Promise<HardwareProductRow[]> {
+  if (identifiers.length === 0) return [];
   let query = db
     .selectFrom('hardware_products')
     .selectAll()
-    .where((eb) => eb.or([eb('serial_number', '=', identifier), eb('imei', '=', identifier), eb('product_number', '=', identifier)]))
-    .orderBy('organization_id')
+    .where((eb) => eb.or([eb('serial_number', 'in', identifiers), eb('imei', 'in', identifiers), eb('product_number', 'in', identifiers)]))
     .orderBy('id')
     .limit(options.limit);
   if (options.ownerOrganizationId) query = query.where('organization_id', '=', options.ownerOrganizationId);
+  if (options.after) query = query.where('id', '>', options.after);
   return query.execute();
+}
+
+/** The canonical forms a typed identifier may take: a serial or product number, and an IMEI. */
+export function identifierCandidates(typed: string): string[] {
+  const candidates = [normalizeHardwareIdentifier(typed), normalizeImei(typed)].flatMap((r) => (r.ok ? [r.value] : []));
+  return [...new Set(candidates)];
+}
+
+/** Each product with its preinstalled key's last five, the organization it was redeemed into, and its license. */
+export async function withLicenses(db: Executor, rows: readonly HardwareProductRow[]): Promise<ProductWithLicense[]> {
+  const keyIds = [...new Set(rows.map((r) => r.product_key_id).filter((id): id is string => id !== null))];
+  const keys = keyIds.length === 0 ? [] : await db.selectFrom('product_keys').select(['id', 'last5', 'redeemed_organization_id']).where('id', 'in', keyIds).execute();
+  const licenses = keyIds.length === 0 ? [] : await db.selectFrom('licenses').select(['id', 'product_key_id', 'organization_id']).where('product_key_id', 'in', keyIds).execute();
+  return rows.map((row) => {
+    const key = keys.find((k) => k.id === row.product_key_id);
+    const license = licenses.find((l) => l.product_key_id === row.product_key_id && l.organization_id === key?.redeemed_organization_id);
+    return { ...row, key_last5: key?.last5 ?? null, redeemed_organization_id: key?.redeemed_organization_id ?? null, license_id: license?.id ?? null };
+  });
 }
 
 export async function listProducts(db: Executor, ownerOrganizationId: string, page: { after?: string | undefined; limit: number }): Promise<HardwareProductRow[]> {
