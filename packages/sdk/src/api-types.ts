@@ -23,6 +23,8 @@ export interface ActivationRequest {
   name?: string;
   /** A one-time code from support that moves the license to this machine after a repair. */
   reactivationCode?: string;
+  /** After a repair the license cannot recognize: the device (from DEVICE_LIMIT_REACHED's list) this machine replaces. */
+  replacesDeviceId?: string;
 }
 
 export interface DeviceInfo {

@@ -68,6 +68,11 @@ export interface ActivationOptions {
   name?: string;
   /** A reactivation code from support (see `redeemReactivationCode`). */
   reactivationCode?: string;
+  /**
+   * This machine replaces that device of the license (one of those DEVICE_LIMIT_REACHED lists):
+   * after a repair the server cannot recognize, e.g. a new board and a new disk at once.
+   */
+  replacesDeviceId?: string;
 }
 
 export interface CheckInResult {
@@ -130,6 +135,7 @@ export class LicentiaClient {
     if (this.#options.components) body.components = this.#options.components;
     if (options.name !== undefined) body.name = options.name;
     if (options.reactivationCode !== undefined) body.reactivationCode = options.reactivationCode;
+    if (options.replacesDeviceId !== undefined) body.replacesDeviceId = options.replacesDeviceId;
     const response = (await this.#request('POST', '/v1/activations', body, headers)) as ActivationResponse;
     const file = await this.license.install(response.licenseFile);
     await this.#options.storage.set(TOKEN_KEY, response.deviceToken);

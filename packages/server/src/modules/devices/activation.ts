@@ -50,6 +50,8 @@ export interface ActivationRequest {
   signedInUserId: string | null;
   /** A reactivation code from support, hashed; undefined when none was sent. */
   reactivationCode: PresentedCode | undefined;
+  /** The active device of the license this machine replaces (a new board on a machine the license cannot recognize). */
+  replacesDeviceId?: string | undefined;
 }
 
 export interface Activation {
@@ -106,11 +108,16 @@ export async function activateDevice(context: DeviceChangeContext, request: Acti
   // A code is checked whenever one is sent, needed or not: a wrong code is refused, not ignored.
   const code = request.reactivationCode ? await verifyReactivationCode(tx, license, request.reactivationCode, now) : undefined;
   let match = await matchDevice(tx, license, request.fingerprint, request.components);
-  // A machine the license cannot recognize (new board and new disk) is the case's device when a
-  // code for a case naming one is presented: the code is the proof.
-  if (!match && code?.device_id) {
-    const named = await getDevice(tx, license.organization_id, code.device_id);
-    if (named && named.replaced_by_device_id === null && named.license_id === license.id) match = { device: named, change: 'board' };
+  // A machine the license cannot recognize (new board and new disk) is the device it replaces
+  // when the app says which (the person picked it from DEVICE_LIMIT_REACHED's list), or when a
+  // code for a case naming one is presented. The table then decides as for any new board.
+  const replaces = match ? undefined : (request.replacesDeviceId ?? code?.device_id ?? undefined);
+  if (replaces !== undefined) {
+    const named = await getDevice(tx, license.organization_id, replaces);
+    if (!named || named.license_id !== license.id || named.replaced_by_device_id !== null || named.deactivated_at !== null) {
+      throw new DomainError('NOT_FOUND', { resource: 'device to replace' });
+    }
+    match = { device: named, change: 'board' };
   }
   if (match && match.device.deactivated_at === null) {
     // The machine holds its slot: SPEC §6's table decides what this activation needs.

@@ -94,6 +94,7 @@ export async function deviceRoutes(fastify: FastifyInstance): Promise<void> {
             velocityPerDay: config.activationVelocityPerDay,
             signedInUserId: userId,
             reactivationCode,
+            replacesDeviceId: body.replacesDeviceId,
           },
         );
         const { standing, license, device } = activation;

@@ -43,6 +43,9 @@ export const ActivationBody = Type.Object(
     components: Type.Optional(Components),
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Shown to administrators, e.g. the computer name' })),
     reactivationCode: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'A one-time code from support (XXXX-XXXX-XXXX-XXXX) that moves the license to this machine after a repair' })),
+    replacesDeviceId: Type.Optional(
+      Type.String({ maxLength: 64, description: 'After a repair the license cannot recognize (new board and new disk): the device this machine replaces, one of those DEVICE_LIMIT_REACHED lists. Settled as a new board: sign-in with the linked account, or a code' }),
+    ),
   },
   {
     additionalProperties: false,
