@@ -25,7 +25,7 @@ describe('linking', () => {
     const key = await personalKey();
     const linked = await key.link();
     assert.equal(linked.statusCode, 201, linked.body);
-    assert.deepEqual({ ...linked.json(), id: undefined, linkedAt: undefined }, { id: undefined, linkedAt: undefined, organizationId: key.organizationId, planId: key.planId, productId: key.productId, keyLast5: key.key.slice(-5), activeDevices: 0, deviceLimit: 1 });
+    assert.deepEqual({ ...(linked.json() as object), id: undefined, linkedAt: undefined }, { id: undefined, linkedAt: undefined, organizationId: key.organizationId, planId: key.planId, productId: key.productId, keyLast5: key.key.slice(-5), activeDevices: 0, deviceLimit: 1 });
     assert.equal((await key.link()).statusCode, 200);
     const listed = await t.inject({ method: 'GET', url: '/v1/me/linked-licenses', headers: key.owner.headers });
     assert.deepEqual(listed.json().data.map((l: { id: string }) => l.id), [linked.json().id]);
