@@ -4,27 +4,17 @@
 // what changed since the record was made.
 import type { Kysely } from 'kysely';
 import type { Temporal } from 'temporal-polyfill';
-import { classifyHardwareChange, type HardwareChange, type HardwareComponents } from '@licentia/core/repairs';
+import { classifyHardwareChange, type HardwareChange } from '@licentia/core/repairs';
 import { toStoredInstant } from '../../clock.ts';
 import type { DB } from '../../db/schema.ts';
 import type { Tx } from '../../db/transaction.ts';
-import { findDeviceByFingerprint, type ComponentHashes, type DeviceRow, type LicenseRow } from './store.ts';
+import { componentsOf, findDeviceByFingerprint, type ComponentHashes, type DeviceRow, type LicenseRow } from './store.ts';
 
 type Executor = Kysely<DB> | Tx;
 
 export interface DeviceMatch {
   device: DeviceRow;
   change: HardwareChange;
-}
-
-export function componentsOf(device: DeviceRow): HardwareComponents {
-  return {
-    board: device.board_hash ?? undefined,
-    disk: device.disk_hash ?? undefined,
-    osInstall: device.os_install_hash ?? undefined,
-    cpu: device.cpu_hash ?? undefined,
-    mac: device.mac_hash ?? undefined,
-  };
 }
 
 /** The license's device on this board (not a replaced one): the active one first, then the latest. */

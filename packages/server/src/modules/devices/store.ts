@@ -31,6 +31,17 @@ function componentColumns(components: ComponentHashes) {
   };
 }
 
+/** The components a device record holds, as core compares them. */
+export function componentsOf(device: DeviceRow): ComponentHashes {
+  return {
+    board: device.board_hash ?? undefined,
+    disk: device.disk_hash ?? undefined,
+    osInstall: device.os_install_hash ?? undefined,
+    cpu: device.cpu_hash ?? undefined,
+    mac: device.mac_hash ?? undefined,
+  };
+}
+
 /** The license row of a reference, if a device was ever activated on it. */
 export async function findLicense(db: Executor, reference: LicenseReference, options: { lock?: DialectName } = {}): Promise<LicenseRow | undefined> {
   let query = db.selectFrom('licenses').selectAll().where('organization_id', '=', reference.organizationId);

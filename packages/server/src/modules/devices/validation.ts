@@ -4,15 +4,14 @@
 import type { KeyObject } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Temporal } from 'temporal-polyfill';
+import { classifyHardwareChange } from '@licentia/core/repairs';
 import type { DB } from '../../db/schema.ts';
 import type { Tx } from '../../db/transaction.ts';
-import { classifyHardwareChange } from '@licentia/core/repairs';
 import { safeEqual } from '../../security/tokens.ts';
 import { deviceTokenHash } from './activation.ts';
 import { licenseOfKey, subjectOfLicense, type LicenseSubject } from './license-subjects.ts';
 import { standingOf, type LicenseStanding } from './standing.ts';
-import { componentsOf } from './hardware-match.ts';
-import { activationRank, findDeviceByFingerprint, findDeviceByTokenHash, findLicense, getLicense, type ComponentHashes, type DeviceRow, type LicenseRow } from './store.ts';
+import { activationRank, componentsOf, findDeviceByFingerprint, findDeviceByTokenHash, findLicense, getLicense, type ComponentHashes, type DeviceRow, type LicenseRow } from './store.ts';
 import { decideValidation, type DeviceFact, type ValidationFacts, type Verdict } from './validation-codes.ts';
 
 type Executor = Kysely<DB> | Tx;

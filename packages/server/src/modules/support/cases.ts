@@ -22,7 +22,7 @@ import { getDevice } from '../devices/store.ts';
 import { oemRepairReportOnFile } from '../hardware-registry/store.ts';
 import { enqueueEvent } from '../outbox/outbox.ts';
 import { canonicalSerial, resolveLicense, type LicenseReferenceInput } from './case-license.ts';
-import { issueReactivationCode } from './reactivation-codes.ts';
+import { issueReactivationCode, revokeLiveCode } from './reactivation-codes.ts';
 import { moveCase, proofsOfCase, takeAttachmentSlot, type AttachmentRow, type SupportCaseRow } from './store.ts';
 import type { CheckedUpload } from './uploads.ts';
 
@@ -155,13 +155,7 @@ export async function endCase(context: CaseChangeContext, supportCase: SupportCa
   const at = toStoredInstant(audit.now);
   const changes = { state: input.state, decided_at: at, decision_note: input.note ?? supportCase.decision_note };
   if (!(await moveCase(tx, supportCase, ['open', 'approved'], changes, audit.now))) throw new Error(`case ${supportCase.id} changed under its lock`);
-  await tx
-    .updateTable('reactivation_codes')
-    .set({ state: 'revoked' })
-    .where('organization_id', '=', supportCase.organization_id)
-    .where('case_id', '=', supportCase.id)
-    .where('state', '=', 'issued')
-    .execute();
+  await revokeLiveCode(tx, supportCase.organization_id, supportCase.id);
   await announce(context, supportCase, `support_case.${input.state}`, { note: changes.decision_note });
   return { ...supportCase, ...changes, updated_at: at };
 }

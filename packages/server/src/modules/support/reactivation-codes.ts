@@ -118,6 +118,19 @@ export async function redeemReactivationCode(tx: Tx, audit: AuditContext, code: 
   await enqueueEvent(tx, audit.now, { organizationId: code.organization_id, type: 'support_case.resolved', payload: { caseId: code.case_id, licenseId: code.license_id, deviceId } });
 }
 
+/** Revokes the case's live code, if it has one (a new code replaces it, or the case ended); returns the ids revoked. */
+export async function revokeLiveCode(tx: Tx, organizationId: string, caseId: string): Promise<string[]> {
+  const rows = await tx
+    .updateTable('reactivation_codes')
+    .set({ state: 'revoked' })
+    .where('organization_id', '=', organizationId)
+    .where('case_id', '=', caseId)
+    .where('state', '=', 'issued')
+    .returning('id')
+    .execute();
+  return rows.map((row) => row.id);
+}
+
 /**
  * Issues a new code for the case and returns it, once, in plaintext. A code still live for the
  * case is revoked first: one case, one usable code (and a partial unique index says so).
@@ -128,14 +141,7 @@ export async function issueReactivationCode(
   hmacKey: KeyObject,
   input: { organizationId: string; caseId: string; licenseId: string; ttlHours: number },
 ): Promise<{ id: string; code: string; expiresAt: string }> {
-  const revoked = await tx
-    .updateTable('reactivation_codes')
-    .set({ state: 'revoked' })
-    .where('organization_id', '=', input.organizationId)
-    .where('case_id', '=', input.caseId)
-    .where('state', '=', 'issued')
-    .returning('id')
-    .execute();
+  const revoked = await revokeLiveCode(tx, input.organizationId, input.caseId);
   const code = generateReactivationCode();
   const id = newId('rac', audit.now);
   const expiresAt = toStoredInstant(audit.now.add({ hours: input.ttlHours }));
@@ -158,7 +164,7 @@ export async function issueReactivationCode(
     organizationId: input.organizationId,
     action: 'reactivation_code.issued',
     target: { type: 'support_case', id: input.caseId },
-    data: { codeId: id, licenseId: input.licenseId, expiresAt, revokedCodeIds: revoked.map((r) => r.id) },
+    data: { codeId: id, licenseId: input.licenseId, expiresAt, revokedCodeIds: revoked },
   });
   return { id, code, expiresAt };
 }
