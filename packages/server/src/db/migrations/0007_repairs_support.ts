@@ -4,6 +4,9 @@
 //
 // Uploaded files live in the database (a blob on SQLite, bytea on PostgreSQL) in tenant-keyed
 // tables, so both databases behave the same and a backup of the database is a backup of them.
+// What hangs off a license or a device (its support cases with their files and codes, its
+// management attributes) is deleted with it (ON DELETE CASCADE): when a deleted subscription's
+// data is deprovisioned, its licenses and devices go, and this data is theirs.
 import { sql, type Kysely } from 'kysely';
 import type { MigrationContext } from './context.ts';
 
@@ -94,8 +97,8 @@ export async function up(db: Kysely<any>, context: MigrationContext): Promise<vo
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('support_cases_pk', ['organization_id', 'id'])
-    .addForeignKeyConstraint('support_cases_license_fk', ['organization_id', 'license_id'], 'licenses', ['organization_id', 'id'])
-    .addForeignKeyConstraint('support_cases_device_fk', ['organization_id', 'device_id'], 'devices', ['organization_id', 'id'])
+    .addForeignKeyConstraint('support_cases_license_fk', ['organization_id', 'license_id'], 'licenses', ['organization_id', 'id'], (fk) => fk.onDelete('cascade'))
+    .addForeignKeyConstraint('support_cases_device_fk', ['organization_id', 'device_id'], 'devices', ['organization_id', 'id'], (fk) => fk.onDelete('cascade'))
     .addCheckConstraint('support_cases_attachment_limit', sql`attachment_count >= 0 and attachment_count <= 10`)
     .execute();
   await db.schema.createIndex('support_cases_by_license').on('support_cases').columns(['organization_id', 'license_id']).execute();
@@ -119,7 +122,7 @@ export async function up(db: Kysely<any>, context: MigrationContext): Promise<vo
     .addColumn('receipt_serial_number', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('support_case_attachments_pk', ['organization_id', 'id'])
-    .addForeignKeyConstraint('support_case_attachments_case_fk', ['organization_id', 'case_id'], 'support_cases', ['organization_id', 'id'])
+    .addForeignKeyConstraint('support_case_attachments_case_fk', ['organization_id', 'case_id'], 'support_cases', ['organization_id', 'id'], (fk) => fk.onDelete('cascade'))
     .addCheckConstraint(
       'support_case_attachments_receipt_complete',
       sql`kind <> 'proof_of_purchase' or (receipt_model is not null and receipt_purchase_date is not null and receipt_serial_number is not null)`,
@@ -142,8 +145,8 @@ export async function up(db: Kysely<any>, context: MigrationContext): Promise<vo
     .addColumn('redeemed_at', 'text')
     .addColumn('redeemed_device_id', 'text')
     .addPrimaryKeyConstraint('reactivation_codes_pk', ['organization_id', 'id'])
-    .addForeignKeyConstraint('reactivation_codes_case_fk', ['organization_id', 'case_id'], 'support_cases', ['organization_id', 'id'])
-    .addForeignKeyConstraint('reactivation_codes_license_fk', ['organization_id', 'license_id'], 'licenses', ['organization_id', 'id'])
+    .addForeignKeyConstraint('reactivation_codes_case_fk', ['organization_id', 'case_id'], 'support_cases', ['organization_id', 'id'], (fk) => fk.onDelete('cascade'))
+    .addForeignKeyConstraint('reactivation_codes_license_fk', ['organization_id', 'license_id'], 'licenses', ['organization_id', 'id'], (fk) => fk.onDelete('cascade'))
     .addCheckConstraint('reactivation_codes_redemption_complete', sql`(state = 'redeemed') = (redeemed_at is not null and redeemed_device_id is not null)`)
     .execute();
   // At most one code per case can be used at a time: issuing another revokes the previous one.
@@ -170,7 +173,7 @@ export async function up(db: Kysely<any>, context: MigrationContext): Promise<vo
     .addColumn('portable_workspace_third_party', 'integer', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('device_management_pk', ['organization_id', 'device_id'])
-    .addForeignKeyConstraint('device_management_device_fk', ['organization_id', 'device_id'], 'devices', ['organization_id', 'id'])
+    .addForeignKeyConstraint('device_management_device_fk', ['organization_id', 'device_id'], 'devices', ['organization_id', 'id'], (fk) => fk.onDelete('cascade'))
     .execute();
 }
 

@@ -137,6 +137,26 @@ describe('deciding a case', () => {
   });
 });
 
+describe('data deprovisioned with its license', () => {
+  test('deleting a license\'s devices, then the license (as deprovisioning does), takes its cases, files, codes and device attributes along', async () => {
+    const license = await activatedLicense();
+    const opened = await t.inject({ method: 'POST', url: license.base, headers: license.customer.writeHeaders, payload: { licenseId: license.licenseId, repair: 'motherboard_replacement', deviceId: license.deviceId } });
+    const caseId = opened.json().id;
+    for (const upload of [receiptUpload(), repairReportUpload()]) await t.inject({ method: 'POST', url: `${license.base}/${caseId}/attachments`, headers: license.customer.writeHeaders, payload: upload });
+    assert.equal((await t.inject({ method: 'POST', url: `/v1/support-cases/${caseId}/approve`, headers: agent.writeHeaders, payload: {} })).statusCode, 200);
+    const management = await t.inject({ method: 'PUT', url: `/v1/organizations/${license.organizationId}/devices/${license.deviceId}/management`, headers: license.customer.writeHeaders, payload: { domainJoined: true, requiresAuthentication: false, enforcedAgent: false, groupPolicyEnforced: false, configuredByOrganization: false, virtualDesktopAccess: 'none', portableWorkspaceOnThirdPartyDevice: false } });
+    assert.equal(management.statusCode, 200, management.body);
+    const db = t.ctx.database.db;
+    const org = license.organizationId;
+    await db.deleteFrom('devices').where('organization_id', '=', org).execute();
+    await db.deleteFrom('licenses').where('organization_id', '=', org).execute();
+    for (const table of ['support_cases', 'support_case_attachments', 'reactivation_codes', 'device_management'] as const) {
+      const left = await db.selectFrom(table).select('organization_id').where('organization_id', '=', org).execute();
+      assert.equal(left.length, 0, table);
+    }
+  });
+});
+
 describe('other organizations', () => {
   test('see nothing of a case: 404 on every case route, even with a real case id', async () => {
     const license = await activatedLicense();
