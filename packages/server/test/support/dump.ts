@@ -12,7 +12,11 @@ export async function tableDump(t: TestApp, table: string): Promise<string> {
 }
 
 export async function sqlDump(t: TestApp): Promise<string> {
-  const tables = await t.ctx.database.db.introspection.getTables();
+  const db = t.ctx.database.db;
+  // On PostgreSQL introspection spans every schema of the database, other test files' (and their
+  // tables, which this connection's search path cannot reach) included: dump this test's own.
+  const schema = t.ctx.database.dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
+  const tables = (await db.introspection.getTables()).filter((table) => schema === undefined || table.schema === schema);
   const dumps = await Promise.all(tables.map(async (table) => `${table.name}\n${await tableDump(t, table.name)}`));
   return dumps.join('\n');
 }
