@@ -111,13 +111,14 @@ export async function activateDevice(context: DeviceChangeContext, request: Acti
   // A machine the license cannot recognize (new board and new disk) is the device it replaces
   // when the app says which (the person picked it from DEVICE_LIMIT_REACHED's list), or when a
   // code for a case naming one is presented. The table then decides as for any new board.
+  // A case's device that no longer holds a slot (an administrator freed it) leaves an ordinary
+  // activation; a device the app named explicitly must be there.
   const replaces = match ? undefined : (request.replacesDeviceId ?? code?.device_id ?? undefined);
   if (replaces !== undefined) {
     const named = await getDevice(tx, license.organization_id, replaces);
-    if (!named || named.license_id !== license.id || named.replaced_by_device_id !== null || named.deactivated_at !== null) {
-      throw new DomainError('NOT_FOUND', { resource: 'device to replace' });
-    }
-    match = { device: named, change: 'board' };
+    const holdsSlot = named !== undefined && named.license_id === license.id && named.deactivated_at === null;
+    if (holdsSlot) match = { device: named, change: 'board' };
+    else if (request.replacesDeviceId !== undefined) throw new DomainError('NOT_FOUND', { resource: 'device to replace' });
   }
   if (match && match.device.deactivated_at === null) {
     // The machine holds its slot: SPEC §6's table decides what this activation needs.

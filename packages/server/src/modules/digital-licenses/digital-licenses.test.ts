@@ -83,6 +83,8 @@ describe('a linked license with the account', () => {
     assert.deepEqual([full.json().code, full.json().devices.map((d: { id: string }) => d.id)], ['DEVICE_LIMIT_REACHED', [oldDevice]]);
     const byKey = await t.inject({ method: 'POST', url: '/v1/activations', payload: { key: key.key, ...repaired, replacesDeviceId: oldDevice } });
     assert.deepEqual([byKey.statusCode, byKey.json().code], [409, 'REACTIVATION_SIGN_IN_REQUIRED'], 'with the key alone the table asks for the account');
+    const unknown = await t.inject({ method: 'POST', url: '/v1/activations', headers: token.headers, payload: { productId: key.productId, ...repaired, replacesDeviceId: 'dev_not_of_this_license' } });
+    assert.deepEqual([unknown.statusCode, unknown.json().code], [404, 'NOT_FOUND']);
     const moved = await t.inject({ method: 'POST', url: '/v1/activations', headers: token.headers, payload: { productId: key.productId, ...repaired, replacesDeviceId: oldDevice } });
     assert.equal(moved.statusCode, 201, moved.body);
     assert.deepEqual([moved.json().hardwareChange.outcome, moved.json().hardwareChange.replacedDeviceId, moved.json().license.activeDevices], ['REACTIVATED_BY_SIGN_IN', oldDevice, 1]);
