@@ -1,11 +1,11 @@
 // Which partner organizations are OEMs (manufacturers preinstalling the vendor's licenses): a
 // mark the vendor sets, in a table of its own so the partners module's own data stays apart.
 // Audited in the vendor organization's log and in the partner's.
+import type { Kysely } from 'kysely';
 import { toStoredInstant } from '../../clock.ts';
+import type { DB } from '../../db/schema.ts';
 import type { Tx } from '../../db/transaction.ts';
 import { DomainError } from '../../errors/domain-error.ts';
-import type { Kysely } from 'kysely';
-import type { DB } from '../../db/schema.ts';
 import { recordAudit, type AuditContext } from '../audit/audit-log.ts';
 import { getOrganization } from '../organizations/store.ts';
 
