@@ -2,6 +2,7 @@
 // because the SDK may not import the server; the server's `sdk-contract.test.ts` fails to
 // compile when these and the server's schemas drift apart. Every license file travels as a
 // compact JWS string, every validation answer also as a signed JWS (`signed`) echoing `nonce`.
+import type { LicenseColumn, ReactivationPath } from '@licentia/core/repairs';
 
 /** Hashes of hardware components (SPEC §6): hex or base64url, 16–128 characters; never raw serial numbers. */
 export interface HardwareComponentHashes {
@@ -20,6 +21,10 @@ export interface ActivationRequest {
   fingerprint: string;
   components?: HardwareComponentHashes;
   name?: string;
+  /** A one-time code from support that moves the license to this machine after a repair. */
+  reactivationCode?: string;
+  /** After a repair the license cannot recognize: the device (from DEVICE_LIMIT_REACHED's list) this machine replaces. */
+  replacesDeviceId?: string;
 }
 
 export interface DeviceInfo {
@@ -40,6 +45,20 @@ export interface LicenseSummary {
   activeDevices: number;
 }
 
+/**
+ * SPEC §6 "Hardware changes": the license knew this machine before a repair. `os_or_disk`: the
+ * same device (its record reused, no extra slot); `board`: a new device took over the old one's
+ * slot (`replacedDeviceId`). The outcome says how it was settled, `message` says it in words.
+ */
+export interface HardwareChangeInfo {
+  change: 'os_or_disk' | 'board';
+  column: LicenseColumn;
+  path: ReactivationPath;
+  outcome: 'SELF_SERVICE_REACTIVATION' | 'REACTIVATED_BY_SIGN_IN' | 'REACTIVATED_BY_CODE';
+  message: string;
+  replacedDeviceId: string | null;
+}
+
 export interface ActivationResponse {
   device: DeviceInfo;
   /** The device's credential for check-in, validation and deactivation; shown once. */
@@ -47,6 +66,8 @@ export interface ActivationResponse {
   /** The license file, to be passed to `OfflineLicense.install`. */
   licenseFile: string;
   license: LicenseSummary;
+  /** Null unless the activation settled a repair of a machine the license knew. */
+  hardwareChange: HardwareChangeInfo | null;
 }
 
 /**
@@ -65,6 +86,7 @@ export const VALIDATION_CODES = [
   'SEAT_UNLICENSED',
   'DEVICE_NOT_ACTIVATED',
   'FINGERPRINT_MISMATCH',
+  'HARDWARE_CHANGED',
   'DEVICE_LIMIT_EXCEEDED',
   'GRACE_PERIOD',
   'VALID',

@@ -12,6 +12,7 @@ import type {
   ActivationResponse,
   CheckInResponse,
   DeviceInfo,
+  HardwareChangeInfo,
   HardwareComponentHashes,
   LicenseSummary,
   ValidationCode,
@@ -58,6 +59,20 @@ export interface ActivationResult {
   device: DeviceInfo;
   license: LicenseSummary;
   file: VerifiedLicenseFile;
+  /** Set when the activation settled a repair of this machine (SPEC §6 "Hardware changes"). */
+  hardwareChange: HardwareChangeInfo | null;
+}
+
+export interface ActivationOptions {
+  /** Shown to administrators, e.g. the computer name. */
+  name?: string;
+  /** A reactivation code from support (see `redeemReactivationCode`). */
+  reactivationCode?: string;
+  /**
+   * This machine replaces that device of the license (one of those DEVICE_LIMIT_REACHED lists):
+   * after a repair the server cannot recognize, e.g. a new board and a new disk at once.
+   */
+  replacesDeviceId?: string;
 }
 
 export interface CheckInResult {
@@ -102,8 +117,13 @@ export class LicentiaClient {
     });
   }
 
-  /** Activates this device; stores its token and installs the license file. */
-  async activate(credential: ActivationCredential, options: { name?: string } = {}): Promise<ActivationResult> {
+  /**
+   * Activates this device; stores its token and installs the license file. After a repair the
+   * server may refuse with REACTIVATION_SIGN_IN_REQUIRED (activate again with the account the
+   * license is linked to) or REACTIVATION_CODE_REQUIRED (support issues a code:
+   * `redeemReactivationCode`).
+   */
+  async activate(credential: ActivationCredential, options: ActivationOptions = {}): Promise<ActivationResult> {
     const body: ActivationRequest = { fingerprint: this.#options.fingerprint };
     const headers: Record<string, string> = {};
     if ('key' in credential) body.key = credential.key;
@@ -114,12 +134,23 @@ export class LicentiaClient {
     }
     if (this.#options.components) body.components = this.#options.components;
     if (options.name !== undefined) body.name = options.name;
+    if (options.reactivationCode !== undefined) body.reactivationCode = options.reactivationCode;
+    if (options.replacesDeviceId !== undefined) body.replacesDeviceId = options.replacesDeviceId;
     const response = (await this.#request('POST', '/v1/activations', body, headers)) as ActivationResponse;
     const file = await this.license.install(response.licenseFile);
     await this.#options.storage.set(TOKEN_KEY, response.deviceToken);
     await this.#options.storage.set(DEVICE_KEY, response.device.id);
     await this.#recordCheckIn();
-    return { device: response.device, license: response.license, file };
+    return { device: response.device, license: response.license, file, hardwareChange: response.hardwareChange };
+  }
+
+  /**
+   * Redeems a one-time reactivation code from support: activates this machine with it, which
+   * moves the license here from the device the support case named (SPEC §6). The code works
+   * once, for its license only, until it expires; failed attempts are limited per license.
+   */
+  async redeemReactivationCode(credential: ActivationCredential, code: string, options: Omit<ActivationOptions, 'reactivationCode'> = {}): Promise<ActivationResult> {
+    return this.activate(credential, { ...options, reactivationCode: code });
   }
 
   /**

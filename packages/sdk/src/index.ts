@@ -5,6 +5,7 @@
 // through the offline checks before anything is stored.
 
 export { parseKey, normalizeKeyInput, formatKey } from '@licentia/core/keys';
+export { parseReactivationCode, REACTIVATION_OUTCOME_MESSAGES } from '@licentia/core/repairs';
 export type { KeyProblem, KeyProblemCode, ParseKeyResult } from '@licentia/core/keys';
 
 export { LicenseFileError, isLicenseFileError, LICENSE_FILE_ERROR_CODES } from './errors.ts';
@@ -35,7 +36,7 @@ export { MemoryStorage, FileStorage } from './storage.ts';
 export type { LicenseStorage } from './storage.ts';
 
 export { LicentiaClient, DEFAULT_CHECK_IN_INTERVAL_MS, JWKS_PATH } from './client.ts';
-export type { ActivationCredential, ActivationResult, CheckInResult, ClientStatus, LicentiaClientOptions } from './client.ts';
+export type { ActivationCredential, ActivationOptions, ActivationResult, CheckInResult, ClientStatus, LicentiaClientOptions } from './client.ts';
 export { LicentiaApiError, LicentiaClientError, isLicentiaApiError, CLIENT_ERROR_CODES } from './client-errors.ts';
 export type { ClientErrorCode, Problem } from './client-errors.ts';
 export { hashComponents, hashIdentifier, machineFingerprint, readMachineId } from './fingerprint.ts';

@@ -49,6 +49,12 @@ export interface Config {
   portalDir: string;
   /** Orders and payments (modules/billing). */
   billing: BillingConfig;
+  /** Hours a reactivation code issued by support stays redeemable. */
+  reactivationCodeTtlHours: number;
+  /** Failed reactivation codes allowed per license and per client address in an hour. */
+  reactivationCodeFailureLimit: number;
+  /** Largest file accepted for a support case (proof of purchase, repair report), in bytes. */
+  attachmentMaxBytes: number;
 }
 
 export interface BillingConfig {
@@ -161,5 +167,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookTimeoutMs: integer(env, 'LICENTIA_WEBHOOK_TIMEOUT_SECONDS', 10, 1, 120) * 1000,
     portalDir: env.LICENTIA_PORTAL_DIR ? resolve(env.LICENTIA_PORTAL_DIR) : BUILT_PORTAL_DIR,
     billing: billingConfig(env),
+    reactivationCodeTtlHours: integer(env, 'LICENTIA_REACTIVATION_CODE_TTL_HOURS', 72, 1, 30 * 24),
+    reactivationCodeFailureLimit: integer(env, 'LICENTIA_REACTIVATION_CODE_FAILURE_LIMIT', 5, 1, 1000),
+    attachmentMaxBytes: integer(env, 'LICENTIA_ATTACHMENT_MAX_BYTES', 5 * 1024 * 1024, 1024, 50 * 1024 * 1024),
   };
 }

@@ -11,6 +11,8 @@ const RANDOM_BITS = 80n;
 const RANDOM_LIMIT = 1n << RANDOM_BITS;
 
 export type IdPrefix = 'org' | 'usr' | 'tok' | 'aud' | 'evt' | 'sub' | 'chg' | 'crt' | 'kbt' | 'pky' | 'prd' | 'pln' | 'dlv' | 'whe' | 'lic' | 'dev' | 'sim' | 'dlg'
+  // repairs and the support desk
+  | 'hwp' | 'rpr' | 'cas' | 'att' | 'rac'
   // billing
   | 'iss' | 'ord' | 'pay' | 'inv' | 'rfd';
 

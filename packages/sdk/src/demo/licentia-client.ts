@@ -18,7 +18,11 @@ const USAGE = `Usage: licentia-client [options] <command>
 Commands:
   activate --key KEY                      activate this device with a product key
   activate --account-token lic_… --product PRODUCT_ID [--organization ORG_ID]
-                                          … or with a person's account (their seat of the product)
+                                          … or with a person's account (their seat, or a key
+                                          they linked to their account)
+  activate … --reactivation-code CODE     after a repair: redeem the one-time code from support
+  activate … --replaces-device DEVICE_ID  after a repair the server cannot recognize: the
+                                          device this machine replaces
   check-in                                fetch a fresh license file and a signed answer
   validate [--key KEY]                    ask the server whether this device may run (signed)
   status                                  what this device holds, offline
@@ -51,6 +55,8 @@ const OPTIONS = {
   'account-token': { type: 'string' },
   product: { type: 'string' },
   organization: { type: 'string' },
+  'reactivation-code': { type: 'string' },
+  'replaces-device': { type: 'string' },
   board: { type: 'string' },
   disk: { type: 'string' },
   'os-install': { type: 'string' },
@@ -103,9 +109,14 @@ async function run(command: string, values: Values, print: (text: string, json: 
           ? { accountToken: values['account-token'], productId: values.product, ...(values.organization ? { organizationId: values.organization } : {}) }
           : undefined;
       if (!credential) throw new UsageError('activate needs --key, or --account-token with --product');
-      const result = await client.activate(credential, values.name === undefined ? {} : { name: values.name });
-      const { license, device } = result;
-      print(`Activated ${device.id} on license ${license.id} (${license.kind}; ${license.activeDevices} of ${license.deviceLimit} devices)\n${describeFile(result.file)}`, result);
+      const result = await client.activate(credential, {
+        ...(values.name === undefined ? {} : { name: values.name }),
+        ...(values['reactivation-code'] === undefined ? {} : { reactivationCode: values['reactivation-code'] }),
+        ...(values['replaces-device'] === undefined ? {} : { replacesDeviceId: values['replaces-device'] }),
+      });
+      const { license, device, hardwareChange } = result;
+      const repair = hardwareChange ? `\nRepair: ${hardwareChange.outcome}${hardwareChange.replacedDeviceId ? ` (replaces ${hardwareChange.replacedDeviceId})` : ''} — ${hardwareChange.message}` : '';
+      print(`Activated ${device.id} on license ${license.id} (${license.kind}; ${license.activeDevices} of ${license.deviceLimit} devices)${repair}\n${describeFile(result.file)}`, result);
       return 0;
     }
     case 'check-in': {

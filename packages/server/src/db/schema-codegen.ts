@@ -10,6 +10,8 @@ function typeScriptType(dataType: string): string {
   const type = dataType.toLowerCase();
   if (type === 'text' || type === 'varchar') return 'string';
   if (['integer', 'int4', 'int8', 'bigint', 'int2', 'smallint'].includes(type)) return 'number';
+  // Uploaded files (SQLite blob, PostgreSQL bytea): node:sqlite reads a Uint8Array, pg a Buffer (one).
+  if (type === 'blob' || type === 'bytea') return 'Uint8Array';
   throw new Error(`no TypeScript type for column type "${dataType}": use a portable type`);
 }
 

@@ -104,6 +104,19 @@ export interface DeliveriesTable {
   updated_at: string;
 }
 
+export interface DeviceManagementTable {
+  organization_id: string;
+  device_id: string;
+  domain_joined: number;
+  requires_authentication: number;
+  enforced_agent: number;
+  group_policy_enforced: number;
+  configured_by_organization: number;
+  virtual_desktop_access: string;
+  portable_workspace_third_party: number;
+  updated_at: string;
+}
+
 export interface DevicesTable {
   organization_id: string;
   id: string;
@@ -121,6 +134,21 @@ export interface DevicesTable {
   last_check_in_at: string | null;
   deactivated_at: string | null;
   deactivated_by: string | null;
+  replaced_by_device_id: string | null;
+}
+
+export interface HardwareProductsTable {
+  organization_id: string;
+  id: string;
+  serial_number: string | null;
+  product_number: string | null;
+  imei: string | null;
+  model: string;
+  purchase_date: string | null;
+  seller: string | null;
+  product_key_id: string | null;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface IdempotencyKeysTable {
@@ -189,6 +217,8 @@ export interface LicensesTable {
   device_limit: number;
   active_devices: number;
   created_at: string;
+  linked_user_id: string | null;
+  linked_at: string | null;
 }
 
 export interface MembershipsTable {
@@ -203,6 +233,11 @@ export interface NotificationPreferencesTable {
   reminders: number;
   marketing: number;
   updated_at: string;
+}
+
+export interface OemPartnersTable {
+  organization_id: string;
+  created_at: string;
 }
 
 export interface OrderLinesTable {
@@ -350,6 +385,19 @@ export interface RateLimitsTable {
   hits: number;
 }
 
+export interface ReactivationCodesTable {
+  organization_id: string;
+  id: string;
+  case_id: string;
+  license_id: string;
+  code_hash: string;
+  state: string;
+  expires_at: string;
+  issued_at: string;
+  redeemed_at: string | null;
+  redeemed_device_id: string | null;
+}
+
 export interface RedemptionCartItemsTable {
   cart_id: string;
   product_key_id: string;
@@ -384,6 +432,20 @@ export interface RefundsTable {
   last_error: string | null;
   created_at: string;
   completed_at: string | null;
+}
+
+export interface RepairReportsTable {
+  organization_id: string;
+  id: string;
+  hardware_product_id: string;
+  serial_number: string | null;
+  imei: string | null;
+  repair: string;
+  repaired_on: string;
+  details: string;
+  pdf: Uint8Array;
+  pdf_sha256: string;
+  created_at: string;
 }
 
 export interface SeatAssignmentsTable {
@@ -480,6 +542,40 @@ export interface SubscriptionsTable {
   updated_at: string;
 }
 
+export interface SupportCaseAttachmentsTable {
+  organization_id: string;
+  id: string;
+  case_id: string;
+  kind: string;
+  media_type: string;
+  file_name: string;
+  size_bytes: number;
+  sha256: string;
+  content: Uint8Array;
+  receipt_model: string | null;
+  receipt_purchase_date: string | null;
+  receipt_serial_number: string | null;
+  created_at: string;
+}
+
+export interface SupportCasesTable {
+  organization_id: string;
+  id: string;
+  license_id: string;
+  device_id: string | null;
+  serial_number: string | null;
+  repair: string;
+  state: string;
+  opened_by: string;
+  description: string | null;
+  attachment_count: number;
+  decision_note: string | null;
+  decided_at: string | null;
+  resolved_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface UsersTable {
   id: string;
   email: string;
@@ -511,7 +607,9 @@ export interface DB {
   delegation_notices: DelegationNoticesTable;
   delegations: DelegationsTable;
   deliveries: DeliveriesTable;
+  device_management: DeviceManagementTable;
   devices: DevicesTable;
+  hardware_products: HardwareProductsTable;
   idempotency_keys: IdempotencyKeysTable;
   instance_settings: InstanceSettingsTable;
   invoices: InvoicesTable;
@@ -519,6 +617,7 @@ export interface DB {
   licenses: LicensesTable;
   memberships: MembershipsTable;
   notification_preferences: NotificationPreferencesTable;
+  oem_partners: OemPartnersTable;
   order_lines: OrderLinesTable;
   order_number_sequence: OrderNumberSequenceTable;
   orders: OrdersTable;
@@ -530,9 +629,11 @@ export interface DB {
   product_keys: ProductKeysTable;
   products: ProductsTable;
   rate_limits: RateLimitsTable;
+  reactivation_codes: ReactivationCodesTable;
   redemption_cart_items: RedemptionCartItemsTable;
   redemption_carts: RedemptionCartsTable;
   refunds: RefundsTable;
+  repair_reports: RepairReportsTable;
   seat_assignments: SeatAssignmentsTable;
   seat_counters: SeatCountersTable;
   sessions: SessionsTable;
@@ -542,6 +643,8 @@ export interface DB {
   subscription_reminders: SubscriptionRemindersTable;
   subscription_sweeps: SubscriptionSweepsTable;
   subscriptions: SubscriptionsTable;
+  support_case_attachments: SupportCaseAttachmentsTable;
+  support_cases: SupportCasesTable;
   users: UsersTable;
   webhook_endpoints: WebhookEndpointsTable;
 }

@@ -419,6 +419,94 @@ export const ERROR_CATALOG = {
     en: 'Start the new subscription on or before that date, or renew the other one first.',
     ja: '新しいサブスクリプションをその日以前に開始するか、先にもう一方を更新してください。',
   }),
+  // Repairs and the support desk (SPEC §6): hardware changes, digital licenses, support cases,
+  // uploads, reactivation codes, the hardware registry and its OEM partners
+  REACTIVATION_SIGN_IN_REQUIRED: entry(409, 'The hardware of this device changed, and this license is linked to an account.', 'このデバイスのハードウェアが変更されました。このライセンスはアカウントにリンクされています。', {
+    en: 'Sign in in the app with the account the license is linked to: that reactivates it on this device.',
+    ja: 'アプリで、ライセンスにリンクされたアカウントにサインインしてください。このデバイスで再アクティベートされます。',
+  }),
+  REACTIVATION_CODE_REQUIRED: entry(409, 'The motherboard of this device was replaced: reactivating this license needs a code from support.', 'このデバイスのマザーボードが交換されたため、このライセンスの再アクティベートにはサポートが発行するコードが必要です。', {
+    en: 'Open a support case with the proof of purchase and the repair completion report; enter the reactivation code you receive in the app.',
+    ja: '購入証明と修理完了報告書を添えてサポート ケースを作成し、受け取った再アクティベーション コードをアプリに入力してください。',
+  }),
+  REACTIVATION_CODE_INVALID: entry(422, 'This reactivation code is not valid for this license.', 'この再アクティベーション コードは、このライセンスには使用できません。', {
+    en: 'Check the code with the one support gave you (it works only for the license of its case). If it still fails, contact support.',
+    ja: 'サポートから受け取ったコードと見比べてください (コードはそのケースのライセンスにだけ使用できます)。それでも使えない場合はサポートにお問い合わせください。',
+  }),
+  REACTIVATION_CODE_EXPIRED: entry(422, 'This reactivation code expired at {expiredAt}.', 'この再アクティベーション コードの有効期限 ({expiredAt}) は過ぎています。', {
+    en: 'Ask support to issue a new code for your case.',
+    ja: 'ケースに対して新しいコードを発行するようサポートに依頼してください。',
+  }),
+  REACTIVATION_CODE_USED: entry(409, 'This reactivation code has already been used.', 'この再アクティベーション コードはすでに使用されています。', {
+    en: 'A code works once. If the license is not on the device you need, contact support.',
+    ja: 'コードは 1 回だけ使用できます。必要なデバイスでライセンスが使えない場合は、サポートにお問い合わせください。',
+  }),
+  LICENSE_LINK_NOT_ALLOWED: entry(422, 'Only a product key of a personal account can be linked to an account; this one belongs to a {segment} organization.', 'アカウントにリンクできるのは個人向けアカウントのプロダクト キーだけです。このキーは {segment} の組織のものです。', {
+    en: 'Business licenses stay with the organization: its administrators manage their devices.',
+    ja: '法人向けライセンスは組織に属し、デバイスは組織の管理者が管理します。',
+  }),
+  LICENSE_ALREADY_LINKED: entry(409, 'This license is already linked to another account.', 'このライセンスはすでに別のアカウントにリンクされています。', {
+    en: 'Sign in with that account, or unlink it there first.',
+    ja: 'そのアカウントでサインインするか、先にそのアカウントでリンクを解除してください。',
+  }),
+  SUPPORT_CASE_STATE: {
+    ...entry(409, 'The support case is {state}: {reasonText}', 'サポート ケースは {state} の状態です: {reasonText}', {
+      en: 'Reload the case to see its current state; open a new case if needed.',
+      ja: 'ケースを再読み込みして現在の状態を確認し、必要であれば新しいケースを作成してください。',
+    }),
+    reasons: {
+      UPLOAD: { en: 'files can be added only while it is open.', ja: 'ファイルを追加できるのはケースが未対応 (open) の間だけです。' },
+      DECIDE: { en: 'only an open or approved case can be approved again, rejected or closed.', ja: '承認・却下・終了できるのは、未対応 (open) または承認済み (approved) のケースだけです。' },
+    },
+  },
+  SUPPORT_CASE_PROOF_MISSING: entry(422, 'The case cannot be approved yet: {missing} missing.', 'ケースはまだ承認できません: {missing} がありません。', {
+    en: 'Ask the customer to upload the missing documents (the receipt; for a motherboard replacement, the repair completion report).',
+    ja: '不足している書類 (領収書、マザーボード交換の場合は修理完了報告書) のアップロードをお客様に依頼してください。',
+  }),
+  SUPPORT_CASE_DEVICE_REQUIRED: entry(422, 'A case about a motherboard replacement must name the device that was repaired ("deviceId"), one of this license\'s active devices.', 'マザーボード交換のケースでは、修理したデバイス ("deviceId") として、このライセンスで使用中のデバイスを指定してください。', {
+    en: 'List the license\'s devices (GET /v1/organizations/{organizationId}/devices?licenseId=…) and name the repaired one.',
+    ja: 'ライセンスのデバイス一覧 (GET /v1/organizations/{organizationId}/devices?licenseId=…) から修理したデバイスを指定してください。',
+  }),
+  ATTACHMENT_EMPTY: entry(422, 'The uploaded file is empty.', 'アップロードされたファイルが空です。', {
+    en: 'Choose the photo or PDF again and upload it.',
+    ja: '写真または PDF をもう一度選んでアップロードしてください。',
+  }),
+  ATTACHMENT_TOO_LARGE: entry(413, 'The uploaded file is {sizeBytes} bytes; at most {limitBytes} bytes are accepted.', 'アップロードされたファイルは {sizeBytes} バイトです。受け付けられるのは {limitBytes} バイトまでです。', {
+    en: 'Take the photo at a lower resolution, or scan the document to a smaller PDF.',
+    ja: '写真の解像度を下げるか、書類をより小さい PDF にスキャンしてください。',
+  }),
+  ATTACHMENT_TYPE_NOT_ALLOWED: entry(415, 'The uploaded file is not a JPEG or PNG photo or a PDF document.', 'アップロードされたファイルは JPEG・PNG の写真または PDF 文書ではありません。', {
+    en: 'Upload a photo (JPEG or PNG) or a PDF.',
+    ja: '写真 (JPEG または PNG) か PDF をアップロードしてください。',
+  }),
+  ATTACHMENT_TYPE_MISMATCH: entry(422, 'The file was declared as {declared} but its content is {detected}.', 'ファイルは {declared} として送信されましたが、内容は {detected} です。', {
+    en: 'Send the media type of the file itself.',
+    ja: 'ファイルの実際の形式をメディア タイプとして送信してください。',
+  }),
+  ATTACHMENT_ENCODING_INVALID: entry(400, 'The file content is not valid base64.', 'ファイルの内容が正しい base64 ではありません。', {
+    en: 'Send the file\'s bytes encoded as standard base64 in "contentBase64".',
+    ja: 'ファイルのバイト列を標準の base64 でエンコードして "contentBase64" に入れて送信してください。',
+  }),
+  ATTACHMENT_LIMIT_REACHED: entry(409, 'This case already has the most files it can hold ({limit}).', 'このケースに添付できるファイルの上限 ({limit} 件) に達しています。', {
+    en: 'Open a new case if more documents are needed.',
+    ja: 'さらに書類が必要な場合は、新しいケースを作成してください。',
+  }),
+  HARDWARE_IDENTIFIER_INVALID: entry(422, 'The {field} "{value}" is not valid ({problem}).', '{field} "{value}" は正しくありません ({problem})。', {
+    en: 'Copy it from the label on the device or its box: serial and product numbers are letters and digits; an IMEI is 15 digits (dial *#06#).',
+    ja: 'デバイス本体または箱のラベルから写してください。シリアル番号と製品番号は英数字、IMEI は 15 桁の数字です (*#06# で表示されます)。',
+  }),
+  HARDWARE_IMPORT_INVALID: entry(422, 'The CSV was not imported: {count} problems (see "errors"). Nothing was changed.', 'CSV は取り込まれませんでした: {count} 件の問題があります ("errors" を参照)。何も変更されていません。', {
+    en: 'Correct the lines named in "errors" and import the whole file again.',
+    ja: '"errors" に示された行を修正し、ファイル全体をもう一度取り込んでください。',
+  }),
+  OEM_PARTNER_REQUIRED: entry(403, 'This organization is not an OEM partner of the vendor.', 'この組織は発行元の OEM パートナーではありません。', {
+    en: 'Ask the vendor to register your organization as an OEM partner.',
+    ja: '発行元に OEM パートナーとしての登録を依頼してください。',
+  }),
+  NOT_A_PARTNER_ORGANIZATION: entry(422, 'Organization {organizationId} is not a partner organization.', '組織 {organizationId} はパートナー組織ではありません。', {
+    en: 'Only partner organizations can be OEM partners.',
+    ja: 'OEM パートナーにできるのはパートナー組織だけです。',
+  }),
   // Simulations (modules/simulation)
   SIMULATION_MISMATCH: entry(409, 'Organization {organizationId} does not live on the clock of simulation {simulationId}.', '組織 {organizationId} はシミュレーション {simulationId} の時計で動いていません。', {
     en: 'Send the Licentia-Simulation header only with requests for sandbox organizations of that simulation, and never for real organizations.',

@@ -31,6 +31,8 @@ import { createSimulation } from '../modules/simulation/service.ts';
 import { createTestDeadLetter, someTestEndpoint } from '../modules/notifications/test-fixtures.ts';
 import { createTestDelegation, createTestPartner, type TestPartner } from '../modules/delegations/testing.ts';
 import { createBillingPlan, createTestManualRefund, createTestOrder, ensureTestIssuer } from '../modules/billing/testing.ts';
+import { createTestCase, markOemPartner } from '../modules/support/testing.ts';
+import { createTestProduct, createTestRepairReport } from '../modules/hardware-registry/testing.ts';
 
 interface Org {
   id: string;
@@ -113,8 +115,25 @@ const PARAMETER_FIXTURES: Record<string, (org: Org, route: RouteEntry) => Promis
   orderNumber: async (org) => (await createTestOrder(t, org.id, { method: 'bank_transfer' })).number,
   issuerId: async () => ensureTestIssuer(t),
   refundId: async (org) => createTestManualRefund(t, org.id),
+  // Repairs and the support desk: an open motherboard case with its receipt and repair report
+  // (so it can be read, added to, approved, rejected or closed), and that receipt.
+  caseId: async (org) => {
+    const made = await createTestCase(t, org.id);
+    lastAttachmentId = made.attachmentId;
+    return made.caseId;
+  },
+  attachmentId: async () => lastAttachmentId,
+  licenseId: async (org) => (await createTestCase(t, org.id)).licenseId,
+  // An OEM's repair report: the partner's own when the organization is an OEM partner.
+  reportId: async (org) => createTestRepairReport(t, org.kind === 'partner' ? org.id : undefined),
+  partnerOrganizationId: async () => {
+    const oem = (await createOrg(t, { kind: 'partner', name: 'OEM to unmark' })).id;
+    await markOemPartner(t, oem);
+    return oem;
+  },
 };
 let lastAcceptanceToken = '';
+let lastAttachmentId = '';
 
 /** Body fields whose valid values depend on the target organization (or the route). */
 const BODY_FIXTURES: Record<string, (org: Org, route: RouteEntry) => unknown> = {
@@ -134,6 +153,11 @@ const BODY_FIXTURES: Record<string, (org: Org, route: RouteEntry) => unknown> = 
   partnerId: async () => (await createTestPartner(t)).partnerId,
   // An order's lines: a new subscription of a plan sold to every segment.
   lines: async () => [{ purpose: 'new_subscription', planId: await createBillingPlan(t), seats: 1 }],
+  // A license of the organization (a support case, the advisor), a unit in its registry (an
+  // OEM's repair report), a partner organization to mark as an OEM.
+  licenseId: async (org) => (await createTestCase(t, org.id)).licenseId,
+  serialNumber: async (org) => (await createTestProduct(t, org.id)).serialNumber,
+  partnerOrganizationId: async () => (await createOrg(t, { kind: 'partner', name: 'OEM to be' })).id,
 };
 
 async function subscribe(organizationId: string, planId: string): Promise<string> {
@@ -166,6 +190,8 @@ before(async () => {
   customer = { id: (await createOrg(t, { name: 'Customer A' })).id, kind: 'customer' };
   // Enrolled in the delegated-admin program, so that its admin may offer (a route of its own).
   partner = { id: (await createTestPartner(t, { name: 'Partner P' })).organizationId, kind: 'partner' };
+  // The partner manufactures PCs too: its OEM routes (registry, repair reports) are open to it.
+  await markOemPartner(t, partner.id);
   const secretName = `Foreign-${randomBytes(6).toString('hex')}`;
   foreign = { id: (await createOrg(t, { name: secretName })).id, kind: 'customer' };
   const foreignUser = await createActor(t, foreign.id, ['global_admin'], { email: `${secretName.toLowerCase()}@example.com` });

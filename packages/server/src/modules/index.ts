@@ -9,8 +9,11 @@ import { countryRoutes } from './countries/routes.ts';
 import { deviceAdminRoutes } from './devices/admin-routes.ts';
 import { delegationRoutes } from './delegations/routes.ts';
 import { deviceRoutes } from './devices/routes.ts';
+import { digitalLicenseRoutes } from './digital-licenses/routes.ts';
+import { hardwareRegistryRoutes } from './hardware-registry/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { keyRoutes } from './keys/routes.ts';
+import { managedDeviceRoutes } from './managed-devices/routes.ts';
 import { licenseKeyRoutes } from './licenses/routes.ts';
 import { memberRoutes } from './members/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
@@ -22,6 +25,8 @@ import { seatRoutes } from './seats/routes.ts';
 import { sessionRoutes } from './sessions/routes.ts';
 import { simulationRoutes } from './simulation/routes.ts';
 import { subscriptionRoutes } from './subscriptions/routes.ts';
+import { supportDeskRoutes } from './support/desk-routes.ts';
+import { supportRoutes } from './support/routes.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
 
 export async function registerModules(app: FastifyInstance): Promise<void> {
@@ -46,6 +51,12 @@ export async function registerModules(app: FastifyInstance): Promise<void> {
   await app.register(partnerRoutes);
   await app.register(delegationRoutes);
   await app.register(billingRoutes);
+  // Repairs and the support desk (SPEC §6, second half)
+  await app.register(digitalLicenseRoutes);
+  await app.register(supportRoutes);
+  await app.register(supportDeskRoutes);
+  await app.register(hardwareRegistryRoutes);
+  await app.register(managedDeviceRoutes);
   // Its catch-all page route loses to every more specific route, wherever that is registered.
   await app.register(portalRoutes);
 }

@@ -6,7 +6,14 @@ import { hkdfSync, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { createPrivateFileExclusively } from './private-files.ts';
 
-export type SecretPurpose = 'idempotency-seal' | 'csrf' | 'product-key-hmac' | 'key-batch-seal' | 'webhook-secret-seal' | 'delegation-acceptance';
+export type SecretPurpose =
+  | 'idempotency-seal'
+  | 'csrf'
+  | 'product-key-hmac'
+  | 'key-batch-seal'
+  | 'webhook-secret-seal'
+  | 'delegation-acceptance'
+  | 'reactivation-code-hmac';
 
 export interface ServerSecrets {
   derive(purpose: SecretPurpose): Buffer;

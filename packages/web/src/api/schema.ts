@@ -3284,6 +3284,10 @@ export type paths = {
                         };
                         /** @description Shown to administrators, e.g. the computer name */
                         name?: string;
+                        /** @description A one-time code from support (XXXX-XXXX-XXXX-XXXX) that moves the license to this machine after a repair */
+                        reactivationCode?: string;
+                        /** @description After a repair the license cannot recognize (new board and new disk): the device this machine replaces, one of those DEVICE_LIMIT_REACHED lists. Settled as a new board: sign-in with the linked account, or a code */
+                        replacesDeviceId?: string;
                     };
                 };
             };
@@ -3325,6 +3329,26 @@ export type paths = {
                                 deviceLimit: number;
                                 activeDevices: number;
                             };
+                            hardwareChange: {
+                                /**
+                                 * @description os_or_disk: same board, new OS install or system disk (the same device); board: a new motherboard (a new device)
+                                 * @enum {string}
+                                 */
+                                change: "os_or_disk" | "board";
+                                /**
+                                 * @description The license's column in SPEC §6's hardware-change table
+                                 * @enum {string}
+                                 */
+                                column: "business" | "personal_linked" | "personal_unlinked";
+                                /** @enum {string} */
+                                path: "nothing_to_do" | "self_service" | "sign_in" | "support_code";
+                                /** @enum {string} */
+                                outcome: "SELF_SERVICE_REACTIVATION" | "REACTIVATED_BY_SIGN_IN" | "REACTIVATED_BY_CODE";
+                                /** @description The outcome in the language of the request */
+                                message: string;
+                                /** @description board: the device before the repair, now deactivated as replaced */
+                                replacedDeviceId: string | null;
+                            } | null;
                         };
                     };
                 };
@@ -3365,6 +3389,26 @@ export type paths = {
                                 deviceLimit: number;
                                 activeDevices: number;
                             };
+                            hardwareChange: {
+                                /**
+                                 * @description os_or_disk: same board, new OS install or system disk (the same device); board: a new motherboard (a new device)
+                                 * @enum {string}
+                                 */
+                                change: "os_or_disk" | "board";
+                                /**
+                                 * @description The license's column in SPEC §6's hardware-change table
+                                 * @enum {string}
+                                 */
+                                column: "business" | "personal_linked" | "personal_unlinked";
+                                /** @enum {string} */
+                                path: "nothing_to_do" | "self_service" | "sign_in" | "support_code";
+                                /** @enum {string} */
+                                outcome: "SELF_SERVICE_REACTIVATION" | "REACTIVATED_BY_SIGN_IN" | "REACTIVATED_BY_CODE";
+                                /** @description The outcome in the language of the request */
+                                message: string;
+                                /** @description board: the device before the repair, now deactivated as replaced */
+                                replacedDeviceId: string | null;
+                            } | null;
                         };
                     };
                 };
@@ -3426,7 +3470,7 @@ export type paths = {
                              * @description See docs/api.md "Validation codes" for the list and the order they are checked in
                              * @enum {string}
                              */
-                            code: "NOT_FOUND" | "KEY_REVOKED" | "KEY_NOT_REDEEMED" | "KEY_NOT_A_LICENSE" | "DELETED" | "CANCELLED" | "DISABLED" | "SEAT_NOT_ASSIGNED" | "SEAT_UNLICENSED" | "DEVICE_NOT_ACTIVATED" | "FINGERPRINT_MISMATCH" | "DEVICE_LIMIT_EXCEEDED" | "GRACE_PERIOD" | "VALID";
+                            code: "NOT_FOUND" | "KEY_REVOKED" | "KEY_NOT_REDEEMED" | "KEY_NOT_A_LICENSE" | "DELETED" | "CANCELLED" | "DISABLED" | "SEAT_NOT_ASSIGNED" | "SEAT_UNLICENSED" | "DEVICE_NOT_ACTIVATED" | "FINGERPRINT_MISMATCH" | "HARDWARE_CHANGED" | "DEVICE_LIMIT_EXCEEDED" | "GRACE_PERIOD" | "VALID";
                             /**
                              * Format: date-time
                              * @description ISO-8601 instant in UTC
@@ -3499,7 +3543,7 @@ export type paths = {
                              * @description See docs/api.md "Validation codes" for the list and the order they are checked in
                              * @enum {string}
                              */
-                            code: "NOT_FOUND" | "KEY_REVOKED" | "KEY_NOT_REDEEMED" | "KEY_NOT_A_LICENSE" | "DELETED" | "CANCELLED" | "DISABLED" | "SEAT_NOT_ASSIGNED" | "SEAT_UNLICENSED" | "DEVICE_NOT_ACTIVATED" | "FINGERPRINT_MISMATCH" | "DEVICE_LIMIT_EXCEEDED" | "GRACE_PERIOD" | "VALID";
+                            code: "NOT_FOUND" | "KEY_REVOKED" | "KEY_NOT_REDEEMED" | "KEY_NOT_A_LICENSE" | "DELETED" | "CANCELLED" | "DISABLED" | "SEAT_NOT_ASSIGNED" | "SEAT_UNLICENSED" | "DEVICE_NOT_ACTIVATED" | "FINGERPRINT_MISMATCH" | "HARDWARE_CHANGED" | "DEVICE_LIMIT_EXCEEDED" | "GRACE_PERIOD" | "VALID";
                             /**
                              * Format: date-time
                              * @description ISO-8601 instant in UTC
@@ -3603,7 +3647,9 @@ export type paths = {
                                 lastCheckInAt: string | null;
                                 active: boolean;
                                 deactivatedAt: string | null;
-                                deactivatedBy: ("device" | "admin") | null;
+                                /** @description replaced: its motherboard was replaced; replacedByDeviceId is the device after the repair */
+                                deactivatedBy: ("device" | "admin" | "replaced") | null;
+                                replacedByDeviceId: string | null;
                                 license: {
                                     id: string;
                                     /** @enum {string} */
@@ -10740,6 +10786,1720 @@ export type paths = {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/linked-licenses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The licenses linked to my account (digital licenses) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                organizationId: string;
+                                planId: string;
+                                productId: string;
+                                keyLast5: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO-8601 instant in UTC
+                                 */
+                                linkedAt: string;
+                                activeDevices: number;
+                                deviceLimit: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Link the product key of my personal account to my account: the app then activates it, and moves it after a repair, when I sign in */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A redeemed product key of a personal organization in which I am a global or license admin */
+                        key: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            organizationId: string;
+                            planId: string;
+                            productId: string;
+                            keyLast5: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO-8601 instant in UTC
+                             */
+                            linkedAt: string;
+                            activeDevices: number;
+                            deviceLimit: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            organizationId: string;
+                            planId: string;
+                            productId: string;
+                            keyLast5: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO-8601 instant in UTC
+                             */
+                            linkedAt: string;
+                            activeDevices: number;
+                            deviceLimit: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/linked-licenses/{licenseId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Unlink a license from my account (its devices stay active) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    licenseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}/support-cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's support cases, oldest first */
+        get: {
+            parameters: {
+                query?: {
+                    state?: "open" | "approved" | "resolved" | "rejected" | "closed";
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    organizationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                organizationId: string;
+                                licenseId: string;
+                                deviceId: string | null;
+                                serialNumber: string | null;
+                                /**
+                                 * @description What the repair did: OS reinstalled, system disk replaced, motherboard replaced, or anything else
+                                 * @enum {string}
+                                 */
+                                repair: "os_reinstall" | "disk_replacement" | "motherboard_replacement" | "other";
+                                /** @enum {string} */
+                                state: "open" | "approved" | "resolved" | "rejected" | "closed";
+                                /** @enum {string} */
+                                openedBy: "customer" | "agent";
+                                description: string | null;
+                                decisionNote: string | null;
+                                decidedAt: string | null;
+                                resolvedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO-8601 instant in UTC
+                                 */
+                                createdAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO-8601 instant in UTC
+                                 */
+                                updatedAt: string;
+                            }[];
+                            /** @description null on the last page */
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Open a support case about a license (by its id, or the serial number of the PC it came on) and a repair */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    organizationId: string;
+                };
+                cookie?: never;
+            };
+            /** @description Exactly one of licenseId and serialNumber */
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "licenseId": "lic_example",
+                     *       "repair": "os_reinstall",
+                     *       "description": "Reinstalled Windows after a virus"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description The license (lic_…); or give serialNumber */
+                        licenseId?: string;
+                        /** @description The PC's serial number or IMEI; its preinstalled license is found through the hardware registry */
+                        serialNumber?: string;
+                        /**
+                         * @description What the repair did: OS reinstalled, system disk replaced, motherboard replaced, or anything else
+                         * @enum {string}
+                         */
+                        repair: "os_reinstall" | "disk_replacement" | "motherboard_replacement" | "other";
+                        /** @description The repaired device (required for a motherboard replacement) */
+                        deviceId?: string;
+                        description?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            organizationId: string;
+                            licenseId: string;
+                            deviceId: string | null;
+                            serialNumber: string | null;
+                            /**
+                             * @description What the repair did: OS reinstalled, system disk replaced, motherboard replaced, or anything else
+                             * @enum {string}
+                             */
+                            repair: "os_reinstall" | "disk_replacement" | "motherboard_replacement" | "other";
+                            /** @enum {string} */
+                            state: "open" | "approved" | "resolved" | "rejected" | "closed";
+                            /** @enum {string} */
+                            openedBy: "customer" | "agent";
+                            description: string | null;
+                            decisionNote: string | null;
+                            decidedAt: string | null;
+                            resolvedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO-8601 instant in UTC
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO-8601 instant in UTC
+                             */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}/support-cases/{caseId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A support case with its files and what it still needs */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    organizationId: string;
+                    caseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            organizationId: string;
+                            licenseId: string;
+                            deviceId: string | null;
+                            serialNumber: string | null;
+                            /**
+                             * @description What the repair did: OS reinstalled, system disk replaced, motherboard replaced, or anything else
+                             * @enum {string}
+                             */
+                            repair: "os_reinstall" | "disk_replacement" | "motherboard_replacement" | "other";
+                            /** @enum {string} */
+                            state: "open" | "approved" | "resolved" | "rejected" | "closed";
+                            /** @enum {string} */
+                            openedBy: "customer" | "agent";
+                            description: string | null;
+                            decisionNote: string | null;
+                            decidedAt: string | null;
+                            resolvedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO-8601 instant in UTC
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO-8601 instant in UTC
+                             */
+                            updatedAt: string;
+                            attachments: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "proof_of_purchase" | "repair_report";
+                                fileName: string;
+                                /** @enum {string} */
+                                mediaType: "image/jpeg" | "image/png" | "application/pdf";
+                                sizeBytes: number;
+                                sha256: string;
+                                receipt: {
+                                    model: string;
+                                    /** Format: date */
+                                    purchaseDate: string;
+                                    serialNumber: string;
+                                } | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO-8601 instant in UTC
+                                 */
+                                createdAt: string;
+                            }[];
+                            /** @description What the case still needs before it can be approved */
+                            missing: ("proof_of_purchase" | "repair_report")[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}/support-cases/{caseId}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload a file to an open case: the proof of purchase (with the receipt's model, purchase date and serial number) or the repair completion report; JPEG, PNG or PDF, checked by content */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    organizationId: string;
+                    caseId: string;
+                };
+                cookie?: never;
+            };
+            /** @description A photo (JPEG, PNG) or PDF. A proof of purchase also states the receipt's facts in "receipt". */
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "kind": "proof_of_purchase",
+                     *       "fileName": "receipt.png",
+                     *       "mediaType": "image/png",
+                     *       "contentBase64": "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+                     *       "receipt": {
+                     *         "model": "LX-900",
+                     *         "purchaseDate": "2026-04-01",
+                     *         "serialNumber": "PF3ABC12"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        kind: "proof_of_purchase" | "repair_report";
+                        fileName: string;
+                        /**
+                         * @description The type of the file; it must agree with its content, which is checked
+                         * @enum {string}
+                         */
+                        mediaType: "image/jpeg" | "image/png" | "application/pdf";
+                        /** @description The file, standard base64; at most LICENTIA_ATTACHMENT_MAX_BYTES once decoded */
+                        contentBase64: string;
+                        /** @description What the receipt says: the model, the purchase date and the serial number */
+                        receipt?: {
+                            model: string;
+                            /** Format: date */
+                            purchaseDate: string;
+                            serialNumber: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "proof_of_purchase" | "repair_report";
+                            fileName: string;
+                            /** @enum {string} */
+                            mediaType: "image/jpeg" | "image/png" | "application/pdf";
+                            sizeBytes: number;
+                            sha256: string;
+                            receipt: {
+                                model: string;
+                                /** Format: date */
+                                purchaseDate: string;
+                                serialNumber: string;
+                            } | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO-8601 instant in UTC
+                             */
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}/support-cases/{caseId}/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a file of a case, as uploaded */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    organizationId: string;
+                    caseId: string;
+                    attachmentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}/support-cases/{caseId}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a case that is open or approved (a code issued for it stops working) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    organizationId: string;
+                    caseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            organizationId: string;
+                            licenseId: string;
+                            deviceId: string | null;
+                            serialNumber: string | null;
+                            /**
+                             * @description What the repair did: OS reinstalled, system disk replaced, motherboard replaced, or anything else
+                             * @enum {string}
+                             */
+                            repair: "os_reinstall" | "disk_replacement" | "motherboard_replacement" | "other";
+                            /** @enum {string} */
+                            state: "open" | "approved" | "resolved" | "rejected" | "closed";
+                            /** @enum {string} */
+                            openedBy: "customer" | "agent";
+                            description: string | null;
+                            decisionNote: string | null;
+                            decidedAt: string | null;
+                            resolvedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO-8601 instant in UTC
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO-8601 instant in UTC
+                             */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}/reactivation-advice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The reactivation advisor: what this customer must do after this repair, step by step in Japanese and English, from the license, its case and the OEM's reports */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    organizationId: string;
+                };
+                cookie?: never;
+            };
+            /** @description Exactly one of licenseId and serialNumber */
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "licenseId": "lic_example",
+                     *       "repair": "motherboard_replacement"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description The license (lic_…); or give serialNumber */
+                        licenseId?: string;
+                        /** @description The PC's serial number or IMEI; its preinstalled license is found through the hardware registry */
+                        serialNumber?: string;
+                        /**
+                         * @description What the repair did: OS reinstalled, system disk replaced, motherboard replaced, or anything else
+                         * @enum {string}
+                         */
+                        repair: "os_reinstall" | "disk_replacement" | "motherboard_replacement" | "other";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            licenseId: string;
+                            /** @enum {string} */
+                            column: "business" | "personal_linked" | "personal_unlinked";
+                            /** @enum {string} */
+                            change: "none" | "os_or_disk" | "board";
+                            /** @enum {string} */
+                            path: "nothing_to_do" | "self_service" | "sign_in" | "support_code";
+                            /** @description The subscription lost access: renew first */
+                            blocked: boolean;
+                            /** @description The latest support case about this repair, whose progress the steps show */
+                            caseId: string | null;
+                            steps: {
+                                /** @enum {string} */
+                                code: "RENEW_FIRST" | "NOTHING_TO_DO" | "ACTIVATE_FROM_APP" | "SIGN_IN_WITH_LINKED_ACCOUNT" | "OLD_DEVICE_FREED" | "OPEN_SUPPORT_CASE" | "UPLOAD_PROOF_OF_PURCHASE" | "UPLOAD_REPAIR_REPORT" | "WAIT_FOR_APPROVAL" | "ENTER_REACTIVATION_CODE" | "CASE_REJECTED";
+                                done: boolean;
+                                text: {
+                                    ja: string;
+                                    en: string;
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/support-cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Support cases of every organization (the desk's queue), oldest first */
+        get: {
+            parameters: {
+                query?: {
+                    state?: "open" | "approved" | "resolved" | "rejected" | "closed";
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                organizationId: string;
+                                licenseId: string;
+                                deviceId: string | null;
+                                serialNumber: string | null;
+                                /**
+                                 * @description What the repair did: OS reinstalled, system disk replaced, motherboard replaced, or anything else
+                                 * @enum {string}
+                                 */
+                                repair: "os_reinstall" | "disk_replacement" | "motherboard_replacement" | "other";
+                                /** @enum {string} */
+                                state: "open" | "approved" | "resolved" | "rejected" | "closed";
+                                /** @enum {string} */
+                                openedBy: "customer" | "agent";
+                                description: string | null;
+                                decisionNote: string | null;
+                                decidedAt: string | null;
+                                resolvedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO-8601 instant in UTC
+                                 */
+                                createdAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO-8601 instant in UTC
+                                 */
+                                updatedAt: string;
+                            }[];
+                            /** @description null on the last page */
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/support-cases/{caseId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a case and issue a one-time reactivation code for its license (again: a new code, the previous one revoked)
+         * @description Needs the proof of purchase and, for a motherboard replacement, the repair completion report (uploaded, or issued by the OEM for the unit). The code expires after LICENTIA_REACTIVATION_CODE_TTL_HOURS.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    caseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            case: {
+                                id: string;
+                                organizationId: string;
+                                licenseId: string;
+                                deviceId: string | null;
+                                serialNumber: string | null;
+                                /**
+                                 * @description What the repair did: OS reinstalled, system disk replaced, motherboard replaced, or anything else
+                                 * @enum {string}
+                                 */
+                                repair: "os_reinstall" | "disk_replacement" | "motherboard_replacement" | "other";
+                                /** @enum {string} */
+                                state: "open" | "approved" | "resolved" | "rejected" | "closed";
+                                /** @enum {string} */
+                                openedBy: "customer" | "agent";
+                                description: string | null;
+                                decisionNote: string | null;
+                                decidedAt: string | null;
+                                resolvedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO-8601 instant in UTC
+                                 */
+                                createdAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO-8601 instant in UTC
+                                 */
+                                updatedAt: string;
+                            };
+                            /** @description One-time, for this license only, until expiresAt */
+                            reactivationCode: {
+                                /** @description Shown once: read it to the customer, who enters it in the app */
+                                code: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO-8601 instant in UTC
+                                 */
+                                expiresAt: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/support-cases/{caseId}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a case (say why in the note); a code issued for it stops working */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    caseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            organizationId: string;
+                            licenseId: string;
+                            deviceId: string | null;
+                            serialNumber: string | null;
+                            /**
+                             * @description What the repair did: OS reinstalled, system disk replaced, motherboard replaced, or anything else
+                             * @enum {string}
+                             */
+                            repair: "os_reinstall" | "disk_replacement" | "motherboard_replacement" | "other";
+                            /** @enum {string} */
+                            state: "open" | "approved" | "resolved" | "rejected" | "closed";
+                            /** @enum {string} */
+                            openedBy: "customer" | "agent";
+                            description: string | null;
+                            decisionNote: string | null;
+                            decidedAt: string | null;
+                            resolvedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO-8601 instant in UTC
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO-8601 instant in UTC
+                             */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/hardware-products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Look a unit up in every registry (the vendor's and the OEMs') by serial number, product number or IMEI; or page through the vendor's own */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description A serial number, product number or IMEI, as typed; omitted: the whole registry, by page */
+                    identifier?: string;
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                /** @description The vendor, or the OEM partner whose registry holds it */
+                                ownerOrganizationId: string;
+                                serialNumber: string | null;
+                                productNumber: string | null;
+                                imei: string | null;
+                                model: string;
+                                purchaseDate: string | null;
+                                seller: string | null;
+                                preinstalledLicense: {
+                                    productKeyId: string;
+                                    keyLast5: string;
+                                    redeemedOrganizationId: string | null;
+                                    licenseId: string | null;
+                                } | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO-8601 instant in UTC
+                                 */
+                                updatedAt: string;
+                            }[];
+                            /** @description null on the last page */
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/hardware-products/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import units into the vendor's registry from CSV (all or nothing; a known unit is updated) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description Columns: serial_number and/or imei, model, and optionally product_number, purchase_date (YYYY-MM-DD), seller, product_key */
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "csv": "serial_number,product_number,imei,model,purchase_date,seller\r\nPF-3ABC12,5ZG63EA#ABJ,490154203237518,LX-900,2026-04-01,Example Denki\r\n"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description The CSV text: a header row, then one unit per line */
+                        csv: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            created: number;
+                            updated: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/oem-partners": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The partner organizations marked as OEMs */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                organizationId: string;
+                                name: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO-8601 instant in UTC
+                                 */
+                                markedAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Mark a partner organization as an OEM: it may keep a registry of its units and issue repair reports */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        partnerOrganizationId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            organizationId: string;
+                            name: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO-8601 instant in UTC
+                             */
+                            markedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            organizationId: string;
+                            name: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO-8601 instant in UTC
+                             */
+                            markedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/oem-partners/{partnerOrganizationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Stop treating a partner as an OEM: its registry and reports are kept (it can still download its reports), but it can no longer use the registry or issue reports */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    partnerOrganizationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/repair-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Repair reports issued by OEMs for a unit (serial number or IMEI) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description A serial number, product number or IMEI, as typed; omitted: the whole registry, by page */
+                    identifier?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                ownerOrganizationId: string;
+                                hardwareProductId: string;
+                                serialNumber: string | null;
+                                imei: string | null;
+                                /** @enum {string} */
+                                repair: "os_reinstall" | "disk_replacement" | "motherboard_replacement" | "other";
+                                /** Format: date */
+                                repairedOn: string;
+                                pdfSha256: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO-8601 instant in UTC
+                                 */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/repair-reports/{reportId}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The PDF of an OEM's repair report */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    reportId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The PDF */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}/hardware-products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The OEM's own registry: look a unit up by serial number, product number or IMEI, or page through it */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description A serial number, product number or IMEI, as typed; omitted: the whole registry, by page */
+                    identifier?: string;
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    organizationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                /** @description The vendor, or the OEM partner whose registry holds it */
+                                ownerOrganizationId: string;
+                                serialNumber: string | null;
+                                productNumber: string | null;
+                                imei: string | null;
+                                model: string;
+                                purchaseDate: string | null;
+                                seller: string | null;
+                                preinstalledLicense: {
+                                    productKeyId: string;
+                                    keyLast5: string;
+                                    redeemedOrganizationId: string | null;
+                                    licenseId: string | null;
+                                } | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO-8601 instant in UTC
+                                 */
+                                updatedAt: string;
+                            }[];
+                            /** @description null on the last page */
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}/hardware-products/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import units into the OEM's own registry from CSV; product keys must be of batches made for the OEM */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    organizationId: string;
+                };
+                cookie?: never;
+            };
+            /** @description Columns: serial_number and/or imei, model, and optionally product_number, purchase_date (YYYY-MM-DD), seller, product_key */
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "csv": "serial_number,product_number,imei,model,purchase_date,seller\r\nPF-3ABC12,5ZG63EA#ABJ,490154203237518,LX-900,2026-04-01,Example Denki\r\n"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description The CSV text: a header row, then one unit per line */
+                        csv: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            created: number;
+                            updated: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}/repair-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a repair completion report (kept as data and as a PDF) for a unit of the OEM's own registry */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    organizationId: string;
+                };
+                cookie?: never;
+            };
+            /** @description The unit by its serial number or IMEI (exactly one), from the OEM's own registry */
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "serialNumber": "PF-3ABC12",
+                     *       "repair": "motherboard_replacement",
+                     *       "repairedOn": "2026-11-20",
+                     *       "replacedParts": [
+                     *         "motherboard"
+                     *       ],
+                     *       "technician": "Service centre Osaka"
+                     *     }
+                     */
+                    "application/json": {
+                        serialNumber?: string;
+                        imei?: string;
+                        /** @enum {string} */
+                        repair: "os_reinstall" | "disk_replacement" | "motherboard_replacement" | "other";
+                        /** Format: date */
+                        repairedOn: string;
+                        replacedParts: string[];
+                        technician: string;
+                        notes?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            ownerOrganizationId: string;
+                            hardwareProductId: string;
+                            serialNumber: string | null;
+                            imei: string | null;
+                            /** @enum {string} */
+                            repair: "os_reinstall" | "disk_replacement" | "motherboard_replacement" | "other";
+                            /** Format: date */
+                            repairedOn: string;
+                            pdfSha256: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO-8601 instant in UTC
+                             */
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}/repair-reports/{reportId}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The PDF of one of the OEM's repair reports */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    organizationId: string;
+                    reportId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The PDF */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}/devices/{deviceId}/management": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the organization recorded about a device, and whether that makes it managed */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    organizationId: string;
+                    deviceId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deviceId: string;
+                            /** @description null: not assessed yet */
+                            attributes: {
+                                domainJoined: boolean;
+                                /** @description Authentication is required to use the apps on it */
+                                requiresAuthentication: boolean;
+                                /** @description It runs a management agent the organization enforces */
+                                enforcedAgent: boolean;
+                                groupPolicyEnforced: boolean;
+                                /** @description The organization configured it, or instructs how it must be configured */
+                                configuredByOrganization: boolean;
+                                /** @enum {string} */
+                                virtualDesktopAccess: "none" | "without_roaming_rights" | "only_under_roaming_rights";
+                                /** @description It runs a portable workspace on a qualifying third-party device */
+                                portableWorkspaceOnThirdPartyDevice: boolean;
+                            } | null;
+                            managed: boolean | null;
+                            reasons: ("DOMAIN_JOINED" | "REQUIRES_AUTHENTICATION" | "ENFORCED_AGENT" | "GROUP_POLICY_ENFORCED" | "CONFIGURED_BY_ORGANIZATION" | "VIRTUAL_DESKTOP_WITHOUT_ROAMING_RIGHTS")[];
+                            exception: ("PORTABLE_WORKSPACE_ON_THIRD_PARTY_DEVICE" | "ROAMING_RIGHTS_ONLY") | null;
+                            updatedAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        /** Record the management attributes of a device (SPEC §6); answers whether it is managed and why */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    organizationId: string;
+                    deviceId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        domainJoined: boolean;
+                        /** @description Authentication is required to use the apps on it */
+                        requiresAuthentication: boolean;
+                        /** @description It runs a management agent the organization enforces */
+                        enforcedAgent: boolean;
+                        groupPolicyEnforced: boolean;
+                        /** @description The organization configured it, or instructs how it must be configured */
+                        configuredByOrganization: boolean;
+                        /** @enum {string} */
+                        virtualDesktopAccess: "none" | "without_roaming_rights" | "only_under_roaming_rights";
+                        /** @description It runs a portable workspace on a qualifying third-party device */
+                        portableWorkspaceOnThirdPartyDevice: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deviceId: string;
+                            /** @description null: not assessed yet */
+                            attributes: {
+                                domainJoined: boolean;
+                                /** @description Authentication is required to use the apps on it */
+                                requiresAuthentication: boolean;
+                                /** @description It runs a management agent the organization enforces */
+                                enforcedAgent: boolean;
+                                groupPolicyEnforced: boolean;
+                                /** @description The organization configured it, or instructs how it must be configured */
+                                configuredByOrganization: boolean;
+                                /** @enum {string} */
+                                virtualDesktopAccess: "none" | "without_roaming_rights" | "only_under_roaming_rights";
+                                /** @description It runs a portable workspace on a qualifying third-party device */
+                                portableWorkspaceOnThirdPartyDevice: boolean;
+                            } | null;
+                            managed: boolean | null;
+                            reasons: ("DOMAIN_JOINED" | "REQUIRES_AUTHENTICATION" | "ENFORCED_AGENT" | "GROUP_POLICY_ENFORCED" | "CONFIGURED_BY_ORGANIZATION" | "VIRTUAL_DESKTOP_WITHOUT_ROAMING_RIGHTS")[];
+                            exception: ("PORTABLE_WORKSPACE_ON_THIRD_PARTY_DEVICE" | "ROAMING_RIGHTS_ONLY") | null;
+                            updatedAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}/compliance-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Managed devices against per-device licenses, per product */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    organizationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            organizationId: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO-8601 instant in UTC
+                             */
+                            generatedAt: string;
+                            compliant: boolean;
+                            lines: {
+                                productId: string;
+                                productName: string;
+                                devices: number;
+                                managed: number;
+                                notManaged: number;
+                                notAssessed: number;
+                                perDeviceLicenses: number;
+                                shortfall: number;
+                                compliant: boolean;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}/compliance-report.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The compliance report as CSV
+         * @description Columns: product_id, product_name, devices, managed, not_managed, not_assessed, per_device_licenses, shortfall, compliant (UTF-8, header row, CRLF).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    organizationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The CSV */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

@@ -7,6 +7,7 @@ import * as outbox from './0003_outbox.ts';
 import * as sweeperSimulation from './0004_sweeper_simulation.ts';
 import * as notifications from './0005_notifications.ts';
 import * as devices from './0006_devices.ts';
+import * as repairsSupport from './0007_repairs_support.ts';
 import * as partners from './0008_partners.ts';
 import * as billing from './0009_billing.ts';
 
@@ -21,6 +22,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0004_sweeper_simulation', sweeperSimulation],
   ['0005_notifications', notifications],
   ['0006_devices', devices],
+  ['0007_repairs_support', repairsSupport],
   ['0008_partners', partners],
   ['0009_billing', billing],
 ];

@@ -10,10 +10,14 @@ import { hitRateLimit } from '../../limits/rate-limiter.ts';
 import { hashToken, newSecretToken } from '../../security/tokens.ts';
 import { recordAudit, type AuditContext } from '../audit/audit-log.ts';
 import type { LicenseSubject } from './license-subjects.ts';
+import { newId } from '../../ids.ts';
+import { verifyReactivationCode, type PresentedCode } from '../support/reactivation-codes.ts';
+import { matchDevice, retireReplacedDevice } from './hardware-match.ts';
+import { reactivateKnownDevice, type HardwareChangeReport } from './reactivation.ts';
 import { standingOf, type LicenseStanding } from './standing.ts';
 import {
   activeDevices,
-  findDeviceByFingerprint,
+  getDevice,
   getLicense,
   insertDevice,
   lockLicense,
@@ -42,6 +46,12 @@ export interface ActivationRequest {
   name: string | null;
   /** New devices per license per day, at least; a license may always fill its limit in a day. */
   velocityPerDay: number;
+  /** The person signed in for this activation (an activation with an account); null with a key. */
+  signedInUserId: string | null;
+  /** A reactivation code from support, hashed; undefined when none was sent. */
+  reactivationCode: PresentedCode | undefined;
+  /** The active device of the license this machine replaces (a new board on a machine the license cannot recognize). */
+  replacesDeviceId?: string | undefined;
 }
 
 export interface Activation {
@@ -50,8 +60,12 @@ export interface Activation {
   device: DeviceRow;
   /** The device token, shown once: only its hash is stored. */
   deviceToken: string;
-  /** False when this fingerprint was already active on the license (a repeated activation). */
+  /** The activation took a slot of the license (a new machine, or one coming back). */
   tookSlot: boolean;
+  /** A device record was made (a new machine, or a known one with a new board). */
+  created: boolean;
+  /** A repair the license knew this machine from before (SPEC §6 "Hardware changes"); null for any other activation. */
+  hardwareChange: HardwareChangeReport | null;
 }
 
 /**
@@ -91,11 +105,25 @@ export async function activateDevice(context: DeviceChangeContext, request: Acti
   const license = await lockLicense(tx, dialect, request.subject, standing.deviceLimit, now);
   const deviceToken = newSecretToken(DEVICE_TOKEN_PREFIX);
   const activation = { fingerprint: request.fingerprint, components: request.components, name: request.name, tokenHash: hashToken(deviceToken) };
-  const existing = await findDeviceByFingerprint(tx, license, request.fingerprint);
-  if (existing && existing.deactivated_at === null) {
-    // The same machine again (a reinstall, a retry): the same device and slot, a new token.
-    const device = await renewActivation(tx, existing, activation, now);
-    return { standing, license, device, deviceToken, tookSlot: false };
+  // A code is checked whenever one is sent, needed or not: a wrong code is refused, not ignored.
+  const code = request.reactivationCode ? await verifyReactivationCode(tx, license, request.reactivationCode, now) : undefined;
+  let match = await matchDevice(tx, license, request.fingerprint, request.components);
+  // A machine the license cannot recognize (new board and new disk) is the device it replaces
+  // when the app says which (the person picked it from DEVICE_LIMIT_REACHED's list), or when a
+  // code for a case naming one is presented. The table then decides as for any new board.
+  // A case's device that no longer holds a slot (an administrator freed it) leaves an ordinary
+  // activation; a device the app named explicitly must be there.
+  const replaces = match ? undefined : (request.replacesDeviceId ?? code?.device_id ?? undefined);
+  if (replaces !== undefined) {
+    const named = await getDevice(tx, license.organization_id, replaces);
+    const holdsSlot = named !== undefined && named.license_id === license.id && named.deactivated_at === null;
+    if (holdsSlot) match = { device: named, change: 'board' };
+    else if (request.replacesDeviceId !== undefined) throw new DomainError('NOT_FOUND', { resource: 'device to replace' });
+  }
+  if (match && match.device.deactivated_at === null) {
+    // The machine holds its slot: SPEC §6's table decides what this activation needs.
+    const settled = await reactivateKnownDevice({ tx, audit }, { standing, license, match, activation, code, signedInUserId: request.signedInUserId });
+    return { standing, license, deviceToken, tookSlot: false, ...settled };
   }
   if (!(await takeDeviceSlot(tx, license, standing.deviceLimit))) {
     const devices = await activeDevices(tx, license.organization_id, license.id);
@@ -105,21 +133,32 @@ export async function activateDevice(context: DeviceChangeContext, request: Acti
   const perDay = Math.max(request.velocityPerDay, standing.deviceLimit);
   const velocity = await hitRateLimit(tx, { name: 'activation-velocity', limit: perDay, windowSeconds: DAY_SECONDS }, license.id, now);
   if (!velocity.allowed) throw new ActivationVelocityExceeded(license, perDay, velocity.retryAfterSeconds);
-  const device = existing ? await renewActivation(tx, existing, activation, now) : await insertDevice(tx, license, activation, now);
+  // A deactivated machine coming back reuses its record, unless its board was replaced
+  // meanwhile: a new board is a new device, and the old record is kept as replaced by it.
+  const returning = match && match.change !== 'board' ? match.device : undefined;
+  let device: DeviceRow;
+  if (returning) device = await renewActivation(tx, returning, activation, now);
+  else {
+    const id = newId('dev', now);
+    if (match) await retireReplacedDevice(tx, match.device, id, now);
+    device = await insertDevice(tx, license, activation, now, id);
+  }
   await recordAudit(tx, audit, {
     organizationId: license.organization_id,
     action: 'device.activated',
     target: { type: 'device', id: device.id },
     data: {
       licenseId: license.id,
-      via: request.subject.kind === 'key' ? 'product_key' : 'account',
-      ...(request.subject.kind === 'key' ? { keyLast5: request.subject.keyLast5 } : { userId: request.subject.userId }),
+      via: request.subject.kind === 'key' && request.signedInUserId === null ? 'product_key' : 'account',
+      ...(request.subject.kind === 'key' ? { keyLast5: request.subject.keyLast5 } : {}),
+      ...(request.signedInUserId !== null ? { userId: request.signedInUserId } : {}),
       fingerprint: device.fingerprint,
       name: device.name,
-      returning: existing !== undefined,
+      returning: returning !== undefined,
+      ...(match && !returning ? { replacedDeviceId: match.device.id } : {}),
     },
   });
-  return { standing, license, device, deviceToken, tookSlot: true };
+  return { standing, license, device, deviceToken, tookSlot: true, created: !returning, hardwareChange: null };
 }
 
 /**

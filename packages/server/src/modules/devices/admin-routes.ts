@@ -27,7 +27,8 @@ function toAdminDevice(row: ListedDevice) {
     lastCheckInAt: row.last_check_in_at,
     active: row.deactivated_at === null,
     deactivatedAt: row.deactivated_at,
-    deactivatedBy: row.deactivated_by as 'device' | 'admin' | null,
+    deactivatedBy: row.deactivated_by as 'device' | 'admin' | 'replaced' | null,
+    replacedByDeviceId: row.replaced_by_device_id,
     license: {
       id: row.license_id,
       kind: row.license_kind as 'key' | 'seat',

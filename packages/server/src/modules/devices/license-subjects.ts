@@ -5,6 +5,8 @@ import type { KeyObject } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Tx } from '../../db/transaction.ts';
+import { DomainError } from '../../errors/domain-error.ts';
+import { keyInvalidDetails } from '../keys/key-invalid.ts';
 import { findKeyByPlaintext, type FindKeyResult } from '../keys/product-keys.ts';
 import type { LicenseReference, LicenseRow } from './store.ts';
 
@@ -56,6 +58,23 @@ export async function licenseOfKey(db: Executor, hmacKey: KeyObject, input: stri
   };
 }
 
+/** The refusal of an activation (or a link) by a key that names no license. */
+export function keyRefusal(result: Exclude<KeyLicenseResult, { ok: true }>): DomainError {
+  switch (result.code) {
+    case 'NOT_FOUND': {
+      const malformed = result.malformed;
+      if (!malformed) return new DomainError('NOT_FOUND', { resource: 'product key' });
+      return new DomainError('KEY_INVALID', keyInvalidDetails(malformed));
+    }
+    case 'KEY_REVOKED':
+      return new DomainError('KEY_REVOKED');
+    case 'KEY_NOT_REDEEMED':
+      return new DomainError('KEY_NOT_REDEEMED');
+    case 'KEY_NOT_A_LICENSE':
+      return new DomainError('KEY_NOT_A_LICENSE');
+  }
+}
+
 /**
  * The seats a user holds of any plan of a product: the candidates of a digital license. An
  * API token limits them to its own organization; a person may hold seats in several.
@@ -75,6 +94,35 @@ export async function seatsOfUser(db: Executor, input: { userId: string; product
   }
   const rows = await query.execute();
   return rows.map((row) => ({ kind: 'seat', organizationId: row.organization_id, planId: row.plan_id, userId: input.userId }));
+}
+
+/**
+ * The product keys a user linked to their account (digital licenses, SPEC §6) of any plan of a
+ * product: candidates of an activation with the account, beside the user's seats.
+ */
+export async function linkedKeysOfUser(db: Executor, input: { userId: string; productId: string; organizationIds?: readonly string[] | undefined }): Promise<KeyLicense[]> {
+  if (input.organizationIds?.length === 0) return [];
+  let query = db
+    .selectFrom('licenses')
+    .innerJoin('product_keys', 'product_keys.id', 'licenses.product_key_id')
+    .innerJoin('key_batches', 'key_batches.id', 'product_keys.batch_id')
+    .innerJoin('plans', 'plans.id', 'licenses.plan_id')
+    .select(['licenses.organization_id', 'licenses.plan_id', 'product_keys.id as product_key_id', 'product_keys.last5', 'product_keys.subscription_id', 'key_batches.seats_per_key'])
+    .where('licenses.linked_user_id', '=', input.userId)
+    .where('plans.product_id', '=', input.productId)
+    .orderBy('licenses.organization_id')
+    .orderBy('licenses.id');
+  if (input.organizationIds) query = query.where('licenses.organization_id', 'in', input.organizationIds);
+  const rows = await query.execute();
+  return rows.map((row) => ({
+    kind: 'key',
+    organizationId: row.organization_id,
+    planId: row.plan_id,
+    productKeyId: row.product_key_id,
+    keyLast5: row.last5,
+    seats: row.seats_per_key,
+    subscriptionId: row.subscription_id!,
+  }));
 }
 
 /** The subject of an existing license row (a device token leads to its license row). */

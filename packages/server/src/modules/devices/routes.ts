@@ -2,6 +2,7 @@
 // needs a portal session, so all are public to the access layer and authenticate the device
 // here: a product key, an account (API token or session, for a digital license), or the device
 // token an activation returned.
+import { createSecretKey } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
@@ -11,13 +12,14 @@ import { DomainError } from '../../errors/domain-error.ts';
 import { runMutation } from '../../http/mutation.ts';
 import { hitRateLimit, refuseIfExhausted, type RateLimit } from '../../limits/rate-limiter.ts';
 import { auditContextOf } from '../audit/audit-log.ts';
-import { keyInvalidDetails } from '../keys/key-invalid.ts';
 import { productKeyHmacKey } from '../keys/material.ts';
 import { signValidationResponse } from '../licenses/license-file.ts';
 import { activateDevice, ActivationVelocityExceeded, deactivateDevice, deviceTokenHash, recordVelocityRefusal } from './activation.ts';
-import { seatForAccount } from './account-seats.ts';
+import { presentCode, ReactivationCodeRefused, recordCodeRefusal } from '../support/reactivation-codes.ts';
+import { outcomeMessage } from './reactivation.ts';
+import { licenseForAccount } from './account-seats.ts';
 import { issueLicenseFile, type LicenseFileSettings } from './license-files.ts';
-import { licenseOfKey, type LicenseSubject } from './license-subjects.ts';
+import { keyRefusal, licenseOfKey, type LicenseSubject } from './license-subjects.ts';
 import { ActivationBody, ActivationResponse, CheckInBody, CheckInResponse, DeactivateBody, ValidateBody, ValidateResponse } from './schemas.ts';
 import { findDeviceByTokenHash, recordCheckIn } from './store.ts';
 import { judge, licenseLimitSubject, locate, type DeviceCredential } from './validation.ts';
@@ -26,22 +28,6 @@ import { issuesLicenseFile } from './validation-codes.ts';
 /** Answers carrying a device token or a license decision must not be kept by a proxy. */
 const NO_STORE = { 'cache-control': 'no-store' };
 const TAGS = ['devices'];
-
-function keyRefusal(result: Exclude<Awaited<ReturnType<typeof licenseOfKey>>, { ok: true }>): DomainError {
-  switch (result.code) {
-    case 'NOT_FOUND': {
-      const malformed = result.malformed;
-      if (!malformed) return new DomainError('NOT_FOUND', { resource: 'product key' });
-      return new DomainError('KEY_INVALID', keyInvalidDetails(malformed));
-    }
-    case 'KEY_REVOKED':
-      return new DomainError('KEY_REVOKED');
-    case 'KEY_NOT_REDEEMED':
-      return new DomainError('KEY_NOT_REDEEMED');
-    case 'KEY_NOT_A_LICENSE':
-      return new DomainError('KEY_NOT_A_LICENSE');
-  }
-}
 
 export async function deviceRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -60,6 +46,16 @@ export async function deviceRoutes(fastify: FastifyInstance): Promise<void> {
     subject: request.ip,
   });
   const validationRule: RateLimit = { name: 'validation:license', limit: config.validationLimitPerMinute, windowSeconds: 60 };
+  const codeHmacKey = createSecretKey(secrets.derive('reactivation-code-hmac'));
+  // Failed reactivation codes, per license and per client address: a code has 73 bits, and
+  // this keeps anyone from trying more than a handful of them an hour.
+  const codeFailureRules = (request: FastifyRequest, licenseId: string) => {
+    const rule = (name: string): RateLimit => ({ name, limit: config.reactivationCodeFailureLimit, windowSeconds: 3600 });
+    return [
+      { rule: rule('reactivation-code:license'), subject: licenseId },
+      { rule: rule('reactivation-code:address'), subject: request.ip },
+    ];
+  };
 
   async function subjectOfKey(request: FastifyRequest, key: string): Promise<LicenseSubject> {
     await refuseIfExhausted(db, [lookupFailures(request)], request.now);
@@ -80,29 +76,46 @@ export async function deviceRoutes(fastify: FastifyInstance): Promise<void> {
   }, async (request, reply) => {
     const body = request.body;
     // Who the license is: read before the transaction (no lock needed to find a key or a seat).
-    const subject = body.key !== undefined ? await subjectOfKey(request, body.key) : await seatForAccount(db, request.principal, body, request.now);
+    const { subject, userId } =
+      body.key !== undefined ? { subject: await subjectOfKey(request, body.key), userId: null } : await licenseForAccount(db, request.principal, body, request.now);
+    const reactivationCode = body.reactivationCode === undefined ? undefined : presentCode(codeHmacKey, body.reactivationCode);
+    if (reactivationCode) {
+      await refuseIfExhausted(db, codeFailureRules(request, licenseLimitSubject(subject)), request.now);
+    }
     try {
       return await runMutation(request, reply, async (tx) => {
         const activation = await activateDevice(
           { tx, dialect: database.dialect, audit: auditContextOf(request) },
-          { subject, fingerprint: body.fingerprint, components: body.components, name: body.name ?? null, velocityPerDay: config.activationVelocityPerDay },
+          {
+            subject,
+            fingerprint: body.fingerprint,
+            components: body.components,
+            name: body.name ?? null,
+            velocityPerDay: config.activationVelocityPerDay,
+            signedInUserId: userId,
+            reactivationCode,
+            replacesDeviceId: body.replacesDeviceId,
+          },
         );
         const { standing, license, device } = activation;
         const file = await issueLicenseFile(signingKeys, fileSettings, { standing, license, device, language: request.language }, request.now);
         const activeDevices = license.active_devices + (activation.tookSlot ? 1 : 0);
+        const change = activation.hardwareChange;
         return {
-          status: activation.tookSlot ? 201 : 200,
+          status: activation.tookSlot || activation.created ? 201 : 200,
           headers: NO_STORE,
           body: {
             device: { id: device.id, name: device.name, fingerprint: device.fingerprint, activatedAt: device.activated_at, lastCheckInAt: device.last_check_in_at },
             deviceToken: activation.deviceToken,
             licenseFile: file.jws,
             license: { id: license.id, kind: subject.kind, planId: standing.plan.id, state: standing.state, endsOn: standing.endsOn, deviceLimit: standing.deviceLimit, activeDevices },
+            hardwareChange: change && { ...change, message: outcomeMessage(change.outcome, request.language) },
           },
         };
       });
     } catch (error) {
       if (error instanceof ActivationVelocityExceeded) await inTransaction(db, (tx) => recordVelocityRefusal(tx, auditContextOf(request), error));
+      if (error instanceof ReactivationCodeRefused) await inTransaction(db, (tx) => recordCodeRefusal(tx, auditContextOf(request), error, codeFailureRules(request, licenseLimitSubject(subject))));
       throw error;
     }
   });
@@ -120,7 +133,7 @@ export async function deviceRoutes(fastify: FastifyInstance): Promise<void> {
       const { deviceToken, fingerprint, nonce } = request.body;
       const located = await locate(tx, hmacKey, { deviceToken });
       if (!located.found) throw new DomainError('DEVICE_TOKEN_INVALID');
-      const judgement = await judge(tx, located, fingerprint, request.now);
+      const judgement = await judge(tx, located, fingerprint, request.now, request.body.components);
       const { facts, verdict, standing, license, device } = judgement;
       let licenseFile: string | null = null;
       if (issuesLicenseFile(facts, verdict) && standing && license && device) {

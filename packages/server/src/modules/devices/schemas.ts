@@ -2,6 +2,7 @@
 // not import the server); `sdk-contract.test.ts` fails when the two drift apart.
 import { Type, type Static } from 'typebox';
 import { Instant, OneOf, StrictObject } from '../../http/schemas.ts';
+import { LICENSE_COLUMNS, REACTIVATION_PATHS } from '@licentia/core/repairs';
 import { VALIDATION_CODES } from './validation-codes.ts';
 
 /**
@@ -41,6 +42,10 @@ export const ActivationBody = Type.Object(
     fingerprint: Fingerprint,
     components: Type.Optional(Components),
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Shown to administrators, e.g. the computer name' })),
+    reactivationCode: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'A one-time code from support (XXXX-XXXX-XXXX-XXXX) that moves the license to this machine after a repair' })),
+    replacesDeviceId: Type.Optional(
+      Type.String({ maxLength: 64, description: 'After a repair the license cannot recognize (new board and new disk): the device this machine replaces, one of those DEVICE_LIMIT_REACHED lists. Settled as a new board: sign-in with the linked account, or a code' }),
+    ),
   },
   {
     additionalProperties: false,
@@ -67,11 +72,24 @@ export const LicenseSummarySchema = Type.Object({
   activeDevices: Type.Integer(),
 });
 
+export const HardwareChangeSchema = Type.Object(
+  {
+    change: OneOf(['os_or_disk', 'board'] as const, { description: 'os_or_disk: same board, new OS install or system disk (the same device); board: a new motherboard (a new device)' }),
+    column: OneOf(LICENSE_COLUMNS, { description: "The license's column in SPEC §6's hardware-change table" }),
+    path: OneOf(REACTIVATION_PATHS),
+    outcome: OneOf(['SELF_SERVICE_REACTIVATION', 'REACTIVATED_BY_SIGN_IN', 'REACTIVATED_BY_CODE'] as const),
+    message: Type.String({ description: 'The outcome in the language of the request' }),
+    replacedDeviceId: Type.Union([Type.String(), Type.Null()], { description: 'board: the device before the repair, now deactivated as replaced' }),
+  },
+  { description: 'The machine was known to the license before a repair; null for every other activation' },
+);
+
 export const ActivationResponse = Type.Object({
   device: DeviceSchema,
   deviceToken: Type.String({ description: 'Shown once; the app keeps it to check in, validate and deactivate' }),
   licenseFile: Type.String({ description: 'A compact JWS (EdDSA), verifiable offline against /.well-known/jwks.json' }),
   license: LicenseSummarySchema,
+  hardwareChange: Type.Union([HardwareChangeSchema, Type.Null()]),
 });
 
 export const CheckInBody = StrictObject({ deviceToken: DeviceToken, fingerprint: Fingerprint, nonce: Nonce, components: Type.Optional(Components) });
@@ -106,7 +124,8 @@ export const AdminDeviceSchema = Type.Object({
   ...DeviceSchema.properties,
   active: Type.Boolean(),
   deactivatedAt: Type.Union([Instant, Type.Null()]),
-  deactivatedBy: Type.Union([OneOf(['device', 'admin'] as const), Type.Null()]),
+  deactivatedBy: Type.Union([OneOf(['device', 'admin', 'replaced'] as const), Type.Null()], { description: 'replaced: its motherboard was replaced; replacedByDeviceId is the device after the repair' }),
+  replacedByDeviceId: Type.Union([Type.String(), Type.Null()]),
   license: Type.Object({
     id: Type.String(),
     kind: OneOf(['key', 'seat'] as const),

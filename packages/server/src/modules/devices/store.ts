@@ -2,6 +2,7 @@
 // and what a limit is; this file only knows SQL. Device tokens arrive here as hashes only.
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Temporal } from 'temporal-polyfill';
+import type { HardwareComponents } from '@licentia/core/repairs';
 import { toStoredInstant } from '../../clock.ts';
 import type { DialectName } from '../../db/connect.ts';
 import type { DB, DevicesTable, LicensesTable } from '../../db/schema.ts';
@@ -18,13 +19,7 @@ export type LicenseReference =
   | { kind: 'key'; organizationId: string; planId: string; productKeyId: string }
   | { kind: 'seat'; organizationId: string; planId: string; userId: string };
 
-export interface ComponentHashes {
-  board?: string | undefined;
-  disk?: string | undefined;
-  osInstall?: string | undefined;
-  cpu?: string | undefined;
-  mac?: string | undefined;
-}
+export type ComponentHashes = HardwareComponents;
 
 function componentColumns(components: ComponentHashes) {
   return {
@@ -33,6 +28,17 @@ function componentColumns(components: ComponentHashes) {
     os_install_hash: components.osInstall ?? null,
     cpu_hash: components.cpu ?? null,
     mac_hash: components.mac ?? null,
+  };
+}
+
+/** The components a device record holds, as core compares them. */
+export function componentsOf(device: DeviceRow): ComponentHashes {
+  return {
+    board: device.board_hash ?? undefined,
+    disk: device.disk_hash ?? undefined,
+    osInstall: device.os_install_hash ?? undefined,
+    cpu: device.cpu_hash ?? undefined,
+    mac: device.mac_hash ?? undefined,
   };
 }
 
@@ -131,6 +137,7 @@ export async function activationRank(db: Executor, device: DeviceRow): Promise<n
   return Number(row.earlier);
 }
 
+/** The license's device with this fingerprint; a device replaced after a new board is history, not this machine. */
 export async function findDeviceByFingerprint(db: Executor, license: LicenseRow, fingerprint: string): Promise<DeviceRow | undefined> {
   return db
     .selectFrom('devices')
@@ -138,6 +145,7 @@ export async function findDeviceByFingerprint(db: Executor, license: LicenseRow,
     .where('organization_id', '=', license.organization_id)
     .where('license_id', '=', license.id)
     .where('fingerprint', '=', fingerprint)
+    .where('replaced_by_device_id', 'is', null)
     .executeTakeFirst();
 }
 
@@ -157,11 +165,12 @@ export interface NewActivation {
   tokenHash: string;
 }
 
-export async function insertDevice(tx: Tx, license: LicenseRow, activation: NewActivation, now: Temporal.Instant): Promise<DeviceRow> {
+/** A new device; `id` may be made beforehand, when the device it replaces must name it first. */
+export async function insertDevice(tx: Tx, license: LicenseRow, activation: NewActivation, now: Temporal.Instant, id: string = newId('dev', now)): Promise<DeviceRow> {
   const at = toStoredInstant(now);
   const row: DeviceRow = {
     organization_id: license.organization_id,
-    id: newId('dev', now),
+    id,
     license_id: license.id,
     fingerprint: activation.fingerprint,
     ...componentColumns(activation.components ?? {}),
@@ -172,19 +181,22 @@ export async function insertDevice(tx: Tx, license: LicenseRow, activation: NewA
     last_check_in_at: null,
     deactivated_at: null,
     deactivated_by: null,
+    replaced_by_device_id: null,
   };
   await tx.insertInto('devices').values(row).execute();
   return row;
 }
 
 /**
- * A device that activates again: a new token (the old one stops working), the components and
- * name it reports now, and, when it was deactivated, a new activation time.
+ * A device that activates again: a new token (the old one stops working), the fingerprint (new
+ * after an OS reinstall on the same board), components and name it reports now, and, when it was
+ * deactivated, a new activation time.
  */
 export async function renewActivation(tx: Tx, device: DeviceRow, activation: NewActivation, now: Temporal.Instant): Promise<DeviceRow> {
   const at = toStoredInstant(now);
   const returning = device.deactivated_at !== null;
   const changes = {
+    fingerprint: activation.fingerprint,
     ...(activation.components ? componentColumns(activation.components) : {}),
     name: activation.name ?? device.name,
     token_hash: activation.tokenHash,

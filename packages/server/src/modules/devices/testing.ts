@@ -9,6 +9,7 @@ import { toStoredInstant } from '../../clock.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { hashToken } from '../../security/tokens.ts';
 import { getPlan } from '../catalog/plans.ts';
+import type { Segment } from '../organizations/schemas.ts';
 import { getOrganization } from '../organizations/store.ts';
 import { assignSeat } from '../seats/service.ts';
 import { subscriptionPlanOf } from '../subscriptions/plan.ts';
@@ -35,12 +36,15 @@ async function subscribe(t: FixtureContext, organizationId: string, planId: stri
  * A product key redeemed into a new organization: the key, its subscription of `seats` seats,
  * and the plan (`devicesPerSeat` decides the device limit with the seats).
  */
-export async function createRedeemedKey(t: FixtureContext, options: { seats?: number; plan?: TestPlanOptions; kind?: 'subscription' | 'add_seats' | 'renewal' | 'trial' } = {}) {
+export async function createRedeemedKey(
+  t: FixtureContext,
+  options: { seats?: number; plan?: TestPlanOptions; kind?: 'subscription' | 'add_seats' | 'renewal' | 'trial'; segment?: Segment; organizationId?: string } = {},
+) {
   const seats = options.seats ?? 1;
   const { planId, productId } = await createTestPlan(t, { devicesPerSeat: 1, ...options.plan });
   const { keys } = await createTestKeys(t, planId, { seats, kind: options.kind ?? 'subscription' });
   const key = keys[0]!;
-  const org = await createOrg(t);
+  const org = options.organizationId ? { id: options.organizationId } : await createOrg(t, options.segment ? { segment: options.segment } : {});
   const subscription = await subscribe(t, org.id, planId, seats);
   await t.ctx.database.db
     .updateTable('product_keys')
@@ -65,7 +69,7 @@ export async function createSeatHolder(t: FixtureContext, options: { plan?: Test
 }
 
 /** An API token made by the person (so it acts for them), as the portal makes one. */
-async function createUserToken(t: FixtureContext, organizationId: string, userId: string) {
+export async function createUserToken(t: FixtureContext, organizationId: string, userId: string) {
   const made = await createToken(t, organizationId, ['member']);
   await t.ctx.database.db.updateTable('api_tokens').set({ created_by_user_id: userId }).where('id', '=', made.id).execute();
   return made;

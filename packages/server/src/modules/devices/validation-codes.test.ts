@@ -20,6 +20,7 @@ function applicable(facts: Extract<ValidationFacts, { license: 'found' }>): Vali
   if (device.kind !== 'active') codes.push('DEVICE_NOT_ACTIVATED');
   else {
     if (!device.fingerprintMatches) codes.push('FINGERPRINT_MISMATCH');
+    if (device.boardReplaced) codes.push('HARDWARE_CHANGED');
     if (device.rank >= facts.deviceLimit) codes.push('DEVICE_LIMIT_EXCEEDED');
   }
   codes.push(facts.state === 'expired' ? 'GRACE_PERIOD' : 'VALID');
@@ -34,7 +35,7 @@ const foundFacts = fc.record({
   device: fc.oneof(
     fc.constant({ kind: 'none' as const }),
     fc.constant({ kind: 'deactivated' as const }),
-    fc.record({ kind: fc.constant('active' as const), fingerprintMatches: fc.boolean(), rank: fc.integer({ min: 0, max: 6 }) }),
+    fc.record({ kind: fc.constant('active' as const), fingerprintMatches: fc.boolean(), rank: fc.integer({ min: 0, max: 6 }), boardReplaced: fc.boolean() }),
   ),
 });
 

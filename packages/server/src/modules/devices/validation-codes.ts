@@ -5,7 +5,7 @@
 //   the license     NOT_FOUND → KEY_REVOKED → KEY_NOT_REDEEMED → KEY_NOT_A_LICENSE
 //   its subscription DELETED → CANCELLED → DISABLED        (users have lost access)
 //   a seat license  SEAT_NOT_ASSIGNED → SEAT_UNLICENSED
-//   the device      DEVICE_NOT_ACTIVATED → FINGERPRINT_MISMATCH → DEVICE_LIMIT_EXCEEDED
+//   the device      DEVICE_NOT_ACTIVATED → FINGERPRINT_MISMATCH → HARDWARE_CHANGED → DEVICE_LIMIT_EXCEEDED
 //   valid           GRACE_PERIOD (expired, still working: warn) → VALID
 //
 // Subscription problems come before device problems: a device of a cancelled subscription
@@ -25,6 +25,7 @@ export const VALIDATION_CODES = [
   'SEAT_UNLICENSED',
   'DEVICE_NOT_ACTIVATED',
   'FINGERPRINT_MISMATCH',
+  'HARDWARE_CHANGED',
   'DEVICE_LIMIT_EXCEEDED',
   'GRACE_PERIOD',
   'VALID',
@@ -39,8 +40,12 @@ export type DeviceFact =
   /** No device of this fingerprint on the license (or the token names none). */
   | { kind: 'none' }
   | { kind: 'deactivated' }
-  /** `rank`: active devices activated before it; over a lowered limit, the newest lose first. */
-  | { kind: 'active'; fingerprintMatches: boolean; rank: number };
+  /**
+   * `rank`: active devices activated before it; over a lowered limit, the newest lose first.
+   * `boardReplaced`: it reports another board than it was activated on (SPEC §6: a new device,
+   * which must be reactivated as the hardware-change table says).
+   */
+  | { kind: 'active'; fingerprintMatches: boolean; rank: number; boardReplaced: boolean };
 
 export type ValidationFacts =
   | { license: 'NOT_FOUND' | 'KEY_REVOKED' | 'KEY_NOT_REDEEMED' | 'KEY_NOT_A_LICENSE' }
@@ -71,6 +76,7 @@ export function decideValidation(facts: ValidationFacts): Verdict {
   const device = facts.device;
   if (device.kind !== 'active') return verdict('DEVICE_NOT_ACTIVATED');
   if (!device.fingerprintMatches) return verdict('FINGERPRINT_MISMATCH');
+  if (device.boardReplaced) return verdict('HARDWARE_CHANGED');
   if (device.rank >= facts.deviceLimit) return verdict('DEVICE_LIMIT_EXCEEDED');
   return verdict(facts.state === 'expired' ? 'GRACE_PERIOD' : 'VALID');
 }

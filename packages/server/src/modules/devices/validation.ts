@@ -4,13 +4,14 @@
 import type { KeyObject } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Temporal } from 'temporal-polyfill';
+import { classifyHardwareChange } from '@licentia/core/repairs';
 import type { DB } from '../../db/schema.ts';
 import type { Tx } from '../../db/transaction.ts';
 import { safeEqual } from '../../security/tokens.ts';
 import { deviceTokenHash } from './activation.ts';
 import { licenseOfKey, subjectOfLicense, type LicenseSubject } from './license-subjects.ts';
 import { standingOf, type LicenseStanding } from './standing.ts';
-import { activationRank, findDeviceByFingerprint, findDeviceByTokenHash, findLicense, getLicense, type DeviceRow, type LicenseRow } from './store.ts';
+import { activationRank, componentsOf, findDeviceByFingerprint, findDeviceByTokenHash, findLicense, getLicense, type ComponentHashes, type DeviceRow, type LicenseRow } from './store.ts';
 import { decideValidation, type DeviceFact, type ValidationFacts, type Verdict } from './validation-codes.ts';
 
 type Executor = Kysely<DB> | Tx;
@@ -50,7 +51,11 @@ export interface Judgement {
   device?: DeviceRow | undefined;
 }
 
-export async function judge(db: Executor, located: Located, fingerprint: string, now: Temporal.Instant): Promise<Judgement> {
+/**
+ * `components`: what a checking-in device reports now; a board other than the one it was
+ * activated on is a new device (HARDWARE_CHANGED). Validation sends none, so it cannot tell.
+ */
+export async function judge(db: Executor, located: Located, fingerprint: string, now: Temporal.Instant, components: ComponentHashes = {}): Promise<Judgement> {
   if (!located.found) {
     const facts: ValidationFacts = { license: located.code };
     return { facts, verdict: decideValidation(facts) };
@@ -63,7 +68,8 @@ export async function judge(db: Executor, located: Located, fingerprint: string,
   else if (device) {
     const fingerprintMatches = safeEqual(device.fingerprint, fingerprint);
     // The rank query only matters for a device that could be valid.
-    fact = { kind: 'active', fingerprintMatches, rank: fingerprintMatches ? await activationRank(db, device) : 0 };
+    const boardReplaced = classifyHardwareChange({ known: componentsOf(device), reported: components, fingerprintChanged: false }) === 'board';
+    fact = { kind: 'active', fingerprintMatches, rank: fingerprintMatches ? await activationRank(db, device) : 0, boardReplaced };
   }
   const facts: ValidationFacts = { license: 'found', state: standing.state, seat: standing.seat, deviceLimit: standing.deviceLimit, device: fact };
   return { facts, verdict: decideValidation(facts), standing, license, device };
