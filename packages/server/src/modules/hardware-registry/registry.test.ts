@@ -162,6 +162,7 @@ describe('OEM partners', () => {
     assert.equal((await t.inject({ method: 'DELETE', url: `/v1/oem-partners/${oem.id}`, headers: admin.writeHeaders })).statusCode, 204);
     assert.equal((await t.inject({ method: 'GET', url: own, headers: oemAgent.headers })).json().code, 'OEM_PARTNER_REQUIRED');
     const audit = await t.ctx.database.db.selectFrom('audit_events').select('action').where('organization_id', '=', oem.id).where('action', 'not like', 'organization.%').where('action', 'not like', 'member.%').orderBy('id').execute();
-    assert.deepEqual(audit.map((a) => a.action), ['oem_partner.marked', 'hardware_products.imported', 'repair_report.issued', 'oem_partner.unmarked']);
+    // The partner's own creation (its partner ID) first, then the OEM's story.
+    assert.deepEqual(audit.map((a) => a.action), ['partner.created', 'oem_partner.marked', 'hardware_products.imported', 'repair_report.issued', 'oem_partner.unmarked']);
   });
 });
