@@ -180,3 +180,45 @@ test('an event type no rule mails goes to webhooks only', async () => {
   await deliverAllDue(t.ctx);
   assert.equal(peer.received.length, 0);
 });
+
+describe('a cancellation within its window', () => {
+  async function cancelPurchase(subscriptionId: string) {
+    const url = `/v1/organizations/${customerId}/subscriptions/${subscriptionId}`;
+    const view = await t.inject({ method: 'GET', url, headers: yamada.headers });
+    const purchase = view.json().changes.find((c: { kind: string }) => c.kind === 'purchase');
+    const done = await t.inject({ method: 'POST', url: `${url}/changes/${purchase.id}/cancel`, headers: yamada.writeHeaders, payload: { confirm: true } });
+    assert.equal(done.statusCode, 200, done.body);
+    return done.json();
+  }
+
+  test('tells the global and billing admins that users lost access, until when the data is kept, and the refund', async () => {
+    const { subscriptionId } = await createTestSubscription(t, customerId, { seats: 10 });
+    // As if bought by order at ¥150,000 (the fixture's subscription came from a key).
+    await t.ctx.database.db.updateTable('subscription_changes').set({ source: 'order', amount_minor: 150_000, product_key_id: null }).where('subscription_id', '=', subscriptionId).execute();
+    const cancelled = await cancelPurchase(subscriptionId);
+    // 2026-11-21 … 2027-11-20 is 365 days, the day of cancellation counts as used: 150,000 × 364/365.
+    assert.equal(cancelled.cancellation.refund.amountMinor, 149_589);
+    await deliverAllDue(t.ctx);
+    assert.deepEqual(peer.received.map((m) => m.envelope.to).flat().sort(), [smith.email, yamada.email].sort());
+    const ja = mailTo(yamada)[0]!;
+    assert.match(ja.subject, /^【重要】ご契約を解約しました/);
+    assert.ok(ja.text.includes('2026年11月21日(土)からご利用いただけなくなりました'), ja.text);
+    // Kept 90 days after the day of cancellation (core's cancelledDeletedFrom): deleted from Feb 20.
+    assert.ok(ja.text.includes('2027年2月19日(金)まで組織のデータにアクセスできます。2027年2月20日(土)以降、データは削除されます'), ja.text);
+    assert.ok(ja.text.includes('149,589円を、お支払いに使用された方法で返金いたします'), ja.text);
+    const en = mailTo(smith)[0]!;
+    assert.match(en.subject, /was cancelled on November 21, 2026$/);
+    assert.ok(en.text.includes('Users lost access that day'));
+    assert.ok(en.text.includes('until February 19, 2027; from February 20, 2027 it is deleted'), en.text);
+    assert.ok(en.text.includes('¥149,589 for the unused days will be refunded'), en.text);
+    assert.ok(!en.text.includes('seller'));
+  });
+
+  test('bought with a product key: the seller refunds it', async () => {
+    const { subscriptionId } = await createTestSubscription(t, customerId);
+    await cancelPurchase(subscriptionId);
+    await deliverAllDue(t.ctx);
+    assert.ok(mailTo(smith)[0]!.text.includes('What was bought with a product key is refunded by the seller'));
+    assert.ok(mailTo(yamada)[0]!.text.includes('ご購入元の販売店が行います'));
+  });
+});

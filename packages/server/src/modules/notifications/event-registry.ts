@@ -8,13 +8,15 @@
 //   subscription it changed; a second mail per subscription would repeat it.
 // - subscription.deleted: the "deleted soon" notice came before it; after deletion there is
 //   nothing left to act on.
-// - subscription.auto_renewed, .cancelled, .seats_removed: no template exists yet (see
-//   docs/decisions.md "Notifications"); add one to `templates/` and a line here.
+// - subscription.auto_renewed: a direct-billed one is announced by its order's mail (billing); a
+//   key-billed one by the renewal reminders before it. subscription.seats_removed: the
+//   cancellation of a seat addition its administrator just made (the API answer says it all).
 import type { EmailKind } from './templates/index.ts';
 import { emailCategory, type EmailCategory } from './templates/index.ts';
 import {
   buildRedemptionConfirmed,
   buildRenewalReminder,
+  buildSubscriptionCancelled,
   buildSubscriptionDeletionSoon,
   buildSubscriptionDisabled,
   buildSubscriptionExpired,
@@ -56,6 +58,7 @@ export const NOTIFICATION_RULES: Readonly<Record<string, NotificationRule>> = {
   'subscription.disabled': { email: { template: 'subscription_disabled', audience: 'customer_admins', build: buildSubscriptionDisabled } },
   'subscription.deletion_soon': { email: { template: 'subscription_deletion_soon', audience: 'customer_admins', build: buildSubscriptionDeletionSoon } },
   'subscription.reactivated': { email: { template: 'subscription_reactivated', audience: 'customer_admins', build: buildSubscriptionReactivated } },
+  'subscription.cancelled': { email: { template: 'subscription_cancelled', audience: 'customer_admins', build: buildSubscriptionCancelled } },
   // Delegated administration (modules/delegations): each change is an event in the customer's
   // organization and in the partner's, so each side's administrators read it in their own words.
   'delegation.offered': { email: { template: 'delegated_admin_offer', audience: 'global_admins', build: buildDelegationOffer } },

@@ -145,6 +145,33 @@ export const buildSubscriptionReactivated: MessageBuilder = async (source) => {
   return { input: { ...common(source, portal(source, facts)), kind: 'subscription_reactivated', subscription: facts.summary, termStartDate } };
 };
 
+interface RefundLinePayload {
+  source?: string;
+  kind?: string;
+}
+
+/** Cancelled in a window: what users lose, until when administrators keep the data, what is refunded. */
+export const buildSubscriptionCancelled: MessageBuilder = async (source) => {
+  const facts = await factsOf(source);
+  // Once its data is deleted the notice has nothing left to say.
+  const moot = stillIn(facts, ['cancelled']);
+  if (moot) return { skip: moot };
+  const { payload } = source.event;
+  const lines = (Array.isArray(payload.refunds) ? payload.refunds : []) as RefundLinePayload[];
+  return {
+    input: {
+      ...common(source, portal(source, facts)),
+      kind: 'subscription_cancelled',
+      subscription: facts.summary,
+      cancelledOn: payloadDate(payload, 'cancelledOn') ?? facts.row.cancelled_on!,
+      deletedFrom: deletedFromOf(source, facts),
+      refund: { amount: Number(payload.refundMinor ?? 0), currency: payloadString(payload, 'currency') },
+      // A trial key bought nothing: there is nothing for a seller to refund.
+      byKey: lines.some((line) => line.source === 'key' && line.kind !== 'trial'),
+    },
+  };
+};
+
 const CHANGE_OF_EFFECT: Record<string, SubscriptionChangeKind> = {
   subscription_created: 'subscription',
   trial_started: 'trial',

@@ -1,11 +1,12 @@
 // State-change notices (SPEC §4 "States"): expired (grace), disabled, deletion soon,
-// reactivated. Each says what the state means for users and administrators, the next date
+// reactivated, and cancelled (within a purchase's or renewal's window). Each says what the state means for users and administrators, the next date
 // that matters, and what to do before it. The dates arrive computed (core's stateBoundaries),
 // so plans with other grace/retention numbers word correctly.
 import { action, paragraph } from './layout.ts';
-import { addDays, compareDates } from './format.ts';
+import { addDays, compareDates, formatMoney } from './format.ts';
 import { dateFormatter, dateRange, subscriptionFacts, subscriptionName, type Template } from './common.ts';
 import type {
+  SubscriptionCancelledInput,
   SubscriptionDeletionSoonInput,
   SubscriptionDisabledInput,
   SubscriptionExpiredInput,
@@ -183,6 +184,53 @@ export const renderSubscriptionReactivated: Template<SubscriptionReactivatedInpu
       ),
       subscriptionFacts(input, sub, language, [['Term', term]]),
       action('View subscription', input.portalUrl),
+    ],
+  };
+};
+
+export const renderSubscriptionCancelled: Template<SubscriptionCancelledInput> = (input, language) => {
+  const sub = input.subscription;
+  assertAfter(input.deletedFrom, input.cancelledOn, 'deletedFrom');
+  const d = dateFormatter(language);
+  const cancelledOn = d(input.cancelledOn);
+  const lastDay = d(addDays(input.deletedFrom, -1));
+  const deletedFrom = d(input.deletedFrom);
+  const org = input.organizationName;
+  const name = subscriptionName(sub, language);
+  const refund = formatMoney(input.refund, language);
+  if (language === 'ja') {
+    const refundText = [
+      input.refund.amount > 0 ? `未使用期間分の${refund}を、お支払いに使用された方法で返金いたします。` : '',
+      input.byKey ? 'プロダクト キーでご購入いただいた分の返金は、ご購入元の販売店が行います。販売店にお問い合わせください。' : '',
+    ].join('') || '返金の対象となる金額はありません。';
+    return {
+      subject: `【重要】ご契約を解約しました（${sub.productName}・${org}）`,
+      blocks: [
+        paragraph(`${org}様の「${name}」は、${cancelledOn}に解約されました。`),
+        paragraph(
+          `ユーザーの皆様は、${cancelledOn}からご利用いただけなくなりました（アプリは閲覧のみとなります）。` +
+            `管理者の方は${lastDay}まで組織のデータにアクセスできます。${deletedFrom}以降、データは削除されます。`,
+        ),
+        paragraph(refundText),
+        subscriptionFacts(input, sub, language, [['解約日', cancelledOn], ['返金額', refund]]),
+        action('ご契約を確認する', input.portalUrl),
+      ],
+    };
+  }
+  const refundText = [
+    input.refund.amount > 0 ? `${refund} for the unused days will be refunded to the payment method used.` : '',
+    input.byKey ? 'What was bought with a product key is refunded by the seller you bought it from: please contact them.' : '',
+  ].filter(Boolean).join(' ') || 'There is nothing to refund.';
+  return {
+    subject: `${sub.productName} for ${org} was cancelled on ${cancelledOn}`,
+    blocks: [
+      paragraph(`The ${name} subscription of ${org} was cancelled on ${cancelledOn}.`),
+      paragraph(
+        `Users lost access that day (apps are read-only). Administrators keep access to the organization's data until ${lastDay}; from ${deletedFrom} it is deleted.`,
+      ),
+      paragraph(refundText),
+      subscriptionFacts(input, sub, language, [['Cancelled on', cancelledOn], ['Refund', refund]]),
+      action('View the subscription', input.portalUrl),
     ],
   };
 };

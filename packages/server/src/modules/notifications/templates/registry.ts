@@ -17,6 +17,7 @@ import { greeting, timeZoneNote, type Template } from './common.ts';
 import { renderRenewalReminder } from './renewal-reminder.ts';
 import {
   renderSubscriptionDeletionSoon,
+  renderSubscriptionCancelled,
   renderSubscriptionDisabled,
   renderSubscriptionExpired,
   renderSubscriptionReactivated,
@@ -42,6 +43,7 @@ export const EMAIL_TEMPLATES: { readonly [K in EmailKind]: Entry<K> } = {
   subscription_disabled: { category: 'transactional', render: renderSubscriptionDisabled },
   subscription_deletion_soon: { category: 'transactional', render: renderSubscriptionDeletionSoon },
   subscription_reactivated: { category: 'transactional', render: renderSubscriptionReactivated },
+  subscription_cancelled: { category: 'transactional', render: renderSubscriptionCancelled },
   redemption_confirmed: { category: 'transactional', render: renderRedemptionConfirmed },
   payment_completed: { category: 'transactional', render: renderPaymentCompleted },
   invoice_issued: { category: 'transactional', render: renderInvoiceIssued },

@@ -45,6 +45,10 @@ export const SAMPLES: Samples = {
   ],
   subscription_deletion_soon: [{ ...common, kind: 'subscription_deletion_soon', subscription, deletedFrom: '2027-03-22' }],
   subscription_reactivated: [{ ...common, kind: 'subscription_reactivated', subscription, termStartDate: '2025-11-22' }],
+  subscription_cancelled: [
+    { ...common, kind: 'subscription_cancelled', subscription, cancelledOn: '2025-11-25', deletedFrom: '2026-02-23', refund: { amount: 370_000, currency: 'JPY' }, byKey: false },
+    { ...common, kind: 'subscription_cancelled', subscription, cancelledOn: '2025-11-25', deletedFrom: '2026-02-23', refund: { amount: 0, currency: 'JPY' }, byKey: true },
+  ],
   redemption_confirmed: [
     { ...common, kind: 'redemption_confirmed', redeemedOn: '2025-11-22', changes: [change], newOrganization: true },
     {

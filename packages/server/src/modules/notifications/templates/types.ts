@@ -120,6 +120,17 @@ export type SubscriptionReactivatedInput = Kind<
   Readonly<{ subscription: SubscriptionSummary; termStartDate: CivilDate }>
 >;
 
+/**
+ * Cancelled inside a purchase's or renewal's 168-hour window (SPEC §4): users lost access on
+ * `cancelledOn`; administrators keep the data until the day before `deletedFrom`. `refund` is
+ * what goes back to the payment used; what a product key bought is refunded by its seller
+ * (`byKey`: some of what was given back came from a key).
+ */
+export type SubscriptionCancelledInput = Kind<
+  'subscription_cancelled',
+  Readonly<{ subscription: SubscriptionSummary; cancelledOn: CivilDate; deletedFrom: CivilDate; refund: Money; byKey: boolean }>
+>;
+
 export type RedemptionConfirmedInput = Kind<
   'redemption_confirmed',
   Readonly<{
@@ -227,6 +238,7 @@ export type EmailMessageInput =
   | SubscriptionDisabledInput
   | SubscriptionDeletionSoonInput
   | SubscriptionReactivatedInput
+  | SubscriptionCancelledInput
   | RedemptionConfirmedInput
   | PaymentCompletedInput
   | InvoiceIssuedInput
