@@ -388,6 +388,7 @@ export const ERROR_CATALOG = {
       TRIAL: { en: 'it is a trial; buy the plan instead.', ja: '試用版のためです。プランをご購入ください。' },
       NOT_SWITCHABLE: { en: 'it is {state}; buy the plan anew.', ja: '状態が {state} のためです。新たにご購入ください。' },
       ALREADY_ENDED: { en: 'it ended on {endDate}, so the new subscription can only start now ("start": "now").', ja: '{endDate} に終了しているため、新しいサブスクリプションは今日からのみ開始できます ("start": "now")。' },
+      SEATS_CHANGED: { en: 'it has {seats} seats now, not the {orderedSeats} the order was priced for; order the switch again.', ja: '現在の座席数は {seats} で、注文時の {orderedSeats} と異なります。切り替えを改めてご注文ください。' },
     },
   },
   // Coterminous purchases (SPEC §4): the codes are core's, in core's order of checks

@@ -85,7 +85,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('organization_id', 'text', (c) => c.notNull())
     .addColumn('order_id', 'text', (c) => c.notNull())
     .addColumn('line_no', 'integer', (c) => c.notNull().check(sql`line_no >= 1`))
-    .addColumn('purpose', 'text', (c) => c.notNull().check(sql`purpose in ('new_subscription', 'renewal', 'seat_addition', 'coterminous')`))
+    .addColumn('purpose', 'text', (c) => c.notNull().check(sql`purpose in ('new_subscription', 'renewal', 'seat_addition', 'coterminous', 'direct_billing')`))
     .addColumn('plan_id', 'text', (c) => c.notNull().references('plans.id'))
     // The subscription renewed or added to, or the one a coterminous purchase ends with.
     .addColumn('subscription_id', 'text')

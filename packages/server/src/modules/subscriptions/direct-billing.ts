@@ -61,23 +61,37 @@ export function quoteDirectBilling(input: {
   };
 }
 
+/** What an order charged for a switch: its price stands, for the seats it was priced for. */
+export interface PaidSwitch {
+  seats: number;
+  amountMinor: number;
+}
+
+/**
+ * Makes the successor and stops the current one renewing. `paid` (an order's switch, applied when
+ * paid): the successor's purchase records the order's amount, and the switch is refused
+ * (SEATS_CHANGED) when the subscription no longer has the seats the order was priced for.
+ */
 export async function switchToDirectBilling(
   tx: Tx,
   dialect: DialectName,
   audit: AuditContext,
-  input: { organization: OrganizationRow; subscriptionId: string; start: DirectBillingStart | undefined },
+  input: { organization: OrganizationRow; subscriptionId: string; start: DirectBillingStart | undefined; paid?: PaidSwitch | undefined },
 ): Promise<{ previous: SubscriptionRow; successor: SubscriptionRow; quote: DirectBillingQuote }> {
-  const { organization } = input;
+  const { organization, paid } = input;
   const subscription = await lockSubscription(tx, dialect, organization.id, input.subscriptionId);
   const plan = await planDetails(tx, subscription.plan_id);
   const quote = quoteDirectBilling({ subscription, plan, organization, start: input.start, now: audit.now });
+  if (paid && paid.seats !== quote.seats) {
+    throw new DomainError('DIRECT_BILLING_UNAVAILABLE', { reason: 'SEATS_CHANGED', subscriptionId: subscription.id, seats: quote.seats, orderedSeats: paid.seats });
+  }
   // The plan is sold already: switching how it is billed is not a new sale, so an inactive plan
   // (no longer sold) may still be switched, as it may still be renewed.
   const successor = await createSubscription(
     tx,
     audit,
     { organization, plan: plan.rules, seats: quote.seats, trial: false, firstTerm: quote.term },
-    { source: 'order', amountMinor: quote.amountMinor },
+    { source: 'order', amountMinor: paid?.amountMinor ?? quote.amountMinor },
   );
   const previous: SubscriptionRow = { ...subscription, auto_renew: 0, updated_at: successor.updated_at };
   await tx
