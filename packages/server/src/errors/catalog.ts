@@ -385,6 +385,7 @@ export const ERROR_CATALOG = {
     ...entry(409, 'This subscription cannot be switched to direct billing: {reasonText}', 'このサブスクリプションは直接請求に切り替えられません: {reasonText}'),
     reasons: {
       ALREADY_DIRECT: { en: 'it is billed directly already.', ja: 'すでに直接請求です。' },
+      ALREADY_SWITCHED: { en: 'it has been switched already: {successorSubscriptionId} is its direct-billed successor.', ja: 'すでに切り替え済みです (直接請求の後継サブスクリプション: {successorSubscriptionId})。' },
       TRIAL: { en: 'it is a trial; buy the plan instead.', ja: '試用版のためです。プランをご購入ください。' },
       NOT_SWITCHABLE: { en: 'it is {state}; buy the plan anew.', ja: '状態が {state} のためです。新たにご購入ください。' },
       ALREADY_ENDED: { en: 'it ended on {endDate}, so the new subscription can only start now ("start": "now").', ja: '{endDate} に終了しているため、新しいサブスクリプションは今日からのみ開始できます ("start": "now")。' },

@@ -192,4 +192,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   // One invoice per order (its sale); one return invoice per refund.
   await db.schema.createIndex('invoices_one_per_order').on('invoices').columns(['organization_id', 'order_id']).unique().where(sql.ref('kind'), '=', 'invoice').execute();
   await db.schema.createIndex('invoices_one_per_refund').on('invoices').columns(['organization_id', 'refund_id']).unique().where(sql.ref('kind'), '=', 'return').execute();
+  // Switching to direct billing (SPEC §4; an order's purpose) links a subscription to its
+  // direct-billed successor, so that it is switched once: two paid orders for the same switch
+  // must not make two successors.
+  await db.schema.alterTable('subscriptions').addColumn('successor_subscription_id', 'text').execute();
 }

@@ -1,7 +1,8 @@
 // Switching to direct billing (SPEC §4): a new direct-billed subscription of the same plan and
 // seats. It can start on E+1, the default offered, so that no paid time is lost; or now, when
 // the customer wants it at once and gives up the rest of the current term. Either way the
-// current subscription is not renewed any more (auto-renew off): its successor takes over.
+// current subscription is not renewed any more (auto-renew off): its successor takes over, and
+// it is linked to it (successor_subscription_id), so a subscription is switched once.
 import type { Temporal } from 'temporal-polyfill';
 import { localDate, termEnd } from '@licentia/core/lifecycle';
 import { scaleAmount } from '@licentia/core/money';
@@ -39,6 +40,7 @@ export function quoteDirectBilling(input: {
   const refuse = (reason: string, extra: Record<string, unknown> = {}) =>
     new DomainError('DIRECT_BILLING_UNAVAILABLE', { reason, subscriptionId: subscription.id, state, ...extra });
   if (subscription.billing_mode === 'direct') throw refuse('ALREADY_DIRECT');
+  if (subscription.successor_subscription_id !== null) throw refuse('ALREADY_SWITCHED', { successorSubscriptionId: subscription.successor_subscription_id });
   if (subscription.is_trial === 1) throw refuse('TRIAL');
   // Cancelled (refunded) or deleted: nothing is left to carry on; buy the plan anew.
   if (state === 'cancelled' || state === 'deleted') throw refuse('NOT_SWITCHABLE');
@@ -93,10 +95,10 @@ export async function switchToDirectBilling(
     { organization, plan: plan.rules, seats: quote.seats, trial: false, firstTerm: quote.term },
     { source: 'order', amountMinor: paid?.amountMinor ?? quote.amountMinor },
   );
-  const previous: SubscriptionRow = { ...subscription, auto_renew: 0, updated_at: successor.updated_at };
+  const previous: SubscriptionRow = { ...subscription, auto_renew: 0, successor_subscription_id: successor.id, updated_at: successor.updated_at };
   await tx
     .updateTable('subscriptions')
-    .set({ auto_renew: 0, updated_at: previous.updated_at })
+    .set({ auto_renew: 0, successor_subscription_id: successor.id, updated_at: previous.updated_at })
     .where('organization_id', '=', organization.id)
     .where('id', '=', subscription.id)
     .execute();
