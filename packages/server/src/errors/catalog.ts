@@ -504,6 +504,7 @@ export const ERROR_CATALOG = {
       SUBSCRIPTION_REQUIRED: { en: 'a {purpose} needs the "subscriptionId" it applies to.', ja: '{purpose} には対象の "subscriptionId" が必要です。' },
       SEATS_REQUIRED: { en: 'a {purpose} needs "seats".', ja: '{purpose} には "seats" が必要です。' },
       ALIGN_TARGET_REQUIRED: { en: 'a coterminous purchase needs "planId" and the "alignWithSubscriptionId" to end with.', ja: '終了日をそろえる購入には "planId" と、終了日を合わせる "alignWithSubscriptionId" が必要です。' },
+      SWITCH_NOT_ALONE: { en: 'a switch to direct billing is priced for subscription {subscriptionId} as it is now, so no other line may renew it or add seats to it; order those separately.', ja: '直接請求への切替はサブスクリプション {subscriptionId} の現在の内容で価格が決まるため、同じご注文で更新や座席の追加はできません。別のご注文にしてください。' },
     },
   },
   ORDER_CURRENCY_MIXED: entry(422, 'One order is paid in one currency; these lines are in {currencies}.', '1 件のご注文は 1 つの通貨でお支払いいただきます。これらの行の通貨は {currencies} です。', {

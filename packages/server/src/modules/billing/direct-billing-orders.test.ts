@@ -156,7 +156,7 @@ describe('paid after the end date', () => {
 });
 
 describe('refused', () => {
-  test('when the order is placed: already direct, already switched, a trial, cancelled, no subscription named, another tenant\'s; nothing is stored', async () => {
+  test('when the order is placed: already direct, already switched, a trial, cancelled, no subscription named, other changes to it in the same order, another tenant\'s; nothing is stored', async () => {
     const direct = await keyCustomer();
     const order = await placeOrder(t, direct, [switchLine(direct)]);
     assert.equal((await payByTestCard(t, direct, order.id)).statusCode, 200);
@@ -177,6 +177,13 @@ describe('refused', () => {
     await assertRefusal(send(cancelled, [switchLine(cancelled)]), cancelled.admin.writeHeaders, { status: 409, code: 'DIRECT_BILLING_UNAVAILABLE', en: /it is cancelled; buy the plan anew/, ja: /cancelled/ });
     const unnamed = await send(stranger, [{ purpose: 'direct_billing' }])(stranger.admin.writeHeaders);
     assert.deepEqual([unnamed.statusCode, unnamed.json().code, unnamed.json().reason], [422, 'ORDER_LINE_INVALID', 'SUBSCRIPTION_REQUIRED']);
+    // Seats added in the same order would make the switch apply to 12 seats, not the 10 it is priced for.
+    const problem = await assertRefusal(send(stranger, [{ purpose: 'seat_addition', subscriptionId: stranger.subscriptionId, seats: 2 }, switchLine(stranger)]), stranger.admin.writeHeaders, {
+      status: 422, code: 'ORDER_LINE_INVALID', en: /Line 2 .* no other line may renew it or add seats to it/, ja: /2 行目.*更新や座席の追加はできません/,
+    });
+    assert.equal(problem.reason, 'SWITCH_NOT_ALONE');
+    const twice = await send(stranger, [switchLine(stranger), switchLine(stranger)])(stranger.admin.writeHeaders);
+    assert.deepEqual([twice.statusCode, twice.json().reason], [422, 'SWITCH_NOT_ALONE']);
     const foreign = await send(stranger, [switchLine(trial)])(stranger.admin.writeHeaders);
     assert.equal(foreign.statusCode, 404, foreign.body);
     for (const c of [successor, trial, cancelled, stranger]) {

@@ -115,6 +115,22 @@ async function priceLine(db: Db, principal: Principal, organization: Organizatio
   }
 }
 
+/** Lines that change the subscription they name (a coterminous purchase only reads its target's dates). */
+const CHANGES_A_SUBSCRIPTION: readonly OrderPurpose[] = ['renewal', 'seat_addition', 'direct_billing'];
+
+/**
+ * A switch is priced for the subscription as it is when ordered (its seats, one term after its
+ * end): another change to it in the same order would leave the switch applying to something else,
+ * refused only once paid. So it is refused before the order exists.
+ */
+function refuseChangesBesideSwitch(requests: readonly OrderLineRequest[]): void {
+  for (const [index, request] of requests.entries()) {
+    if (request.purpose !== 'direct_billing' || request.subscriptionId === undefined) continue;
+    const clash = requests.some((other, i) => i !== index && other.subscriptionId === request.subscriptionId && CHANGES_A_SUBSCRIPTION.includes(other.purpose));
+    if (clash) throw new DomainError('ORDER_LINE_INVALID', { line: index + 1, reason: 'SWITCH_NOT_ALONE', purpose: request.purpose, subscriptionId: request.subscriptionId });
+  }
+}
+
 /** Prices every line (in order, the first refusal being the answer) and the tax per rate. */
 export async function priceOrder(
   db: Db,
@@ -124,6 +140,7 @@ export async function priceOrder(
   rounding: Rounding,
   now: Temporal.Instant,
 ): Promise<PricedOrder> {
+  refuseChangesBesideSwitch(requests);
   const lines: PricedLine[] = [];
   for (const [index, request] of requests.entries()) {
     const lineNo = index + 1;
