@@ -4846,7 +4846,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Buy more seats at the quoted price; the addition opens its own 168-hour cancellation window */
+        /**
+         * Vendor administrators: add seats at the quoted price without a payment; the addition opens its own 168-hour cancellation window
+         * @description Vendor administrators only. Applies without a payment: for a deal invoiced outside Licentia. Customers buy the same through an order: POST /v1/organizations/{organizationId}/orders with the line { "purpose": "seat_addition", subscriptionId, seats }, paid by card or bank transfer.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -5219,7 +5222,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Buy a new subscription ending with an existing one, at the previewed price */
+        /**
+         * Vendor administrators: a new subscription ending with an existing one, at the previewed price, without a payment
+         * @description Vendor administrators only. Applies without a payment: for a deal invoiced outside Licentia. Customers buy the same through an order: POST /v1/organizations/{organizationId}/orders with the line { "purpose": "coterminous", planId, seats, alignWithSubscriptionId }, paid by card or bank transfer.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -5525,7 +5531,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Switch to direct billing: a new direct-billed subscription of the same plan and seats; this one stops renewing */
+        /**
+         * Vendor administrators: switch to direct billing without a payment: a new direct-billed subscription of the same plan and seats; this one stops renewing
+         * @description Vendor administrators only. Applies without a payment: for a deal invoiced outside Licentia. Customers buy the same through an order: POST /v1/organizations/{organizationId}/orders with the line { "purpose": "direct_billing", subscriptionId }, paid by card or bank transfer.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -8126,10 +8135,10 @@ export type paths = {
                     "application/json": {
                         lines: {
                             /**
-                             * @description new_subscription (planId, seats); renewal (subscriptionId: one more term); seat_addition (subscriptionId, seats); coterminous (planId, seats, alignWithSubscriptionId)
+                             * @description new_subscription (planId, seats); renewal (subscriptionId: one more term); seat_addition (subscriptionId, seats); coterminous (planId, seats, alignWithSubscriptionId); direct_billing (subscriptionId: a direct-billed successor of its plan and seats for one term, from the day after its end date if paid by then, else from the day of payment)
                              * @enum {string}
                              */
-                            purpose: "new_subscription" | "renewal" | "seat_addition" | "coterminous";
+                            purpose: "new_subscription" | "renewal" | "seat_addition" | "coterminous" | "direct_billing";
                             planId?: string;
                             subscriptionId?: string;
                             alignWithSubscriptionId?: string;
@@ -8150,7 +8159,7 @@ export type paths = {
                             lines: {
                                 lineNo: number;
                                 /** @enum {string} */
-                                purpose: "new_subscription" | "renewal" | "seat_addition" | "coterminous";
+                                purpose: "new_subscription" | "renewal" | "seat_addition" | "coterminous" | "direct_billing";
                                 plan: {
                                     id: string;
                                     sku: string;
@@ -8159,7 +8168,7 @@ export type paths = {
                                         en: string;
                                     };
                                 };
-                                /** @description The subscription renewed, added to or ended with */
+                                /** @description The subscription renewed, added to, ended with or switched to direct billing */
                                 subscriptionId: string | null;
                                 seats: number;
                                 termMonths: number;
@@ -8305,7 +8314,7 @@ export type paths = {
                                 lines: {
                                     lineNo: number;
                                     /** @enum {string} */
-                                    purpose: "new_subscription" | "renewal" | "seat_addition" | "coterminous";
+                                    purpose: "new_subscription" | "renewal" | "seat_addition" | "coterminous" | "direct_billing";
                                     plan: {
                                         id: string;
                                         sku: string;
@@ -8314,7 +8323,7 @@ export type paths = {
                                             en: string;
                                         };
                                     };
-                                    /** @description The subscription renewed, added to or ended with */
+                                    /** @description The subscription renewed, added to, ended with or switched to direct billing */
                                     subscriptionId: string | null;
                                     seats: number;
                                     termMonths: number;
@@ -8471,10 +8480,10 @@ export type paths = {
                     "application/json": {
                         lines: {
                             /**
-                             * @description new_subscription (planId, seats); renewal (subscriptionId: one more term); seat_addition (subscriptionId, seats); coterminous (planId, seats, alignWithSubscriptionId)
+                             * @description new_subscription (planId, seats); renewal (subscriptionId: one more term); seat_addition (subscriptionId, seats); coterminous (planId, seats, alignWithSubscriptionId); direct_billing (subscriptionId: a direct-billed successor of its plan and seats for one term, from the day after its end date if paid by then, else from the day of payment)
                              * @enum {string}
                              */
-                            purpose: "new_subscription" | "renewal" | "seat_addition" | "coterminous";
+                            purpose: "new_subscription" | "renewal" | "seat_addition" | "coterminous" | "direct_billing";
                             planId?: string;
                             subscriptionId?: string;
                             alignWithSubscriptionId?: string;
@@ -8517,7 +8526,7 @@ export type paths = {
                             lines: {
                                 lineNo: number;
                                 /** @enum {string} */
-                                purpose: "new_subscription" | "renewal" | "seat_addition" | "coterminous";
+                                purpose: "new_subscription" | "renewal" | "seat_addition" | "coterminous" | "direct_billing";
                                 plan: {
                                     id: string;
                                     sku: string;
@@ -8526,7 +8535,7 @@ export type paths = {
                                         en: string;
                                     };
                                 };
-                                /** @description The subscription renewed, added to or ended with */
+                                /** @description The subscription renewed, added to, ended with or switched to direct billing */
                                 subscriptionId: string | null;
                                 seats: number;
                                 termMonths: number;
@@ -8711,7 +8720,7 @@ export type paths = {
                             lines: {
                                 lineNo: number;
                                 /** @enum {string} */
-                                purpose: "new_subscription" | "renewal" | "seat_addition" | "coterminous";
+                                purpose: "new_subscription" | "renewal" | "seat_addition" | "coterminous" | "direct_billing";
                                 plan: {
                                     id: string;
                                     sku: string;
@@ -8720,7 +8729,7 @@ export type paths = {
                                         en: string;
                                     };
                                 };
-                                /** @description The subscription renewed, added to or ended with */
+                                /** @description The subscription renewed, added to, ended with or switched to direct billing */
                                 subscriptionId: string | null;
                                 seats: number;
                                 termMonths: number;
@@ -9027,7 +9036,7 @@ export type paths = {
                             lines: {
                                 lineNo: number;
                                 /** @enum {string} */
-                                purpose: "new_subscription" | "renewal" | "seat_addition" | "coterminous";
+                                purpose: "new_subscription" | "renewal" | "seat_addition" | "coterminous" | "direct_billing";
                                 plan: {
                                     id: string;
                                     sku: string;
@@ -9036,7 +9045,7 @@ export type paths = {
                                         en: string;
                                     };
                                 };
-                                /** @description The subscription renewed, added to or ended with */
+                                /** @description The subscription renewed, added to, ended with or switched to direct billing */
                                 subscriptionId: string | null;
                                 seats: number;
                                 termMonths: number;
@@ -9244,7 +9253,7 @@ export type paths = {
                                 lines: {
                                     lineNo: number;
                                     /** @enum {string} */
-                                    purpose: "new_subscription" | "renewal" | "seat_addition" | "coterminous";
+                                    purpose: "new_subscription" | "renewal" | "seat_addition" | "coterminous" | "direct_billing";
                                     plan: {
                                         id: string;
                                         sku: string;
@@ -9253,7 +9262,7 @@ export type paths = {
                                             en: string;
                                         };
                                     };
-                                    /** @description The subscription renewed, added to or ended with */
+                                    /** @description The subscription renewed, added to, ended with or switched to direct billing */
                                     subscriptionId: string | null;
                                     seats: number;
                                     termMonths: number;
@@ -10092,7 +10101,7 @@ export type paths = {
                                 lines: {
                                     lineNo: number;
                                     /** @enum {string} */
-                                    purpose: "new_subscription" | "renewal" | "seat_addition" | "coterminous";
+                                    purpose: "new_subscription" | "renewal" | "seat_addition" | "coterminous" | "direct_billing";
                                     plan: {
                                         id: string;
                                         sku: string;
@@ -10101,7 +10110,7 @@ export type paths = {
                                             en: string;
                                         };
                                     };
-                                    /** @description The subscription renewed, added to or ended with */
+                                    /** @description The subscription renewed, added to, ended with or switched to direct billing */
                                     subscriptionId: string | null;
                                     seats: number;
                                     termMonths: number;
@@ -10314,7 +10323,7 @@ export type paths = {
                                 lines: {
                                     lineNo: number;
                                     /** @enum {string} */
-                                    purpose: "new_subscription" | "renewal" | "seat_addition" | "coterminous";
+                                    purpose: "new_subscription" | "renewal" | "seat_addition" | "coterminous" | "direct_billing";
                                     plan: {
                                         id: string;
                                         sku: string;
@@ -10323,7 +10332,7 @@ export type paths = {
                                             en: string;
                                         };
                                     };
-                                    /** @description The subscription renewed, added to or ended with */
+                                    /** @description The subscription renewed, added to, ended with or switched to direct billing */
                                     subscriptionId: string | null;
                                     seats: number;
                                     termMonths: number;
