@@ -49,6 +49,14 @@ export async function purchaseByOrder(
   return createSubscription(tx, audit, { organization, plan: plan.rules, seats: input.seats, trial: false }, { source: 'order', amountMinor: input.amountMinor });
 }
 
+/** A paid order line that changes a subscription: the seats it is for and what it charged before tax. */
+interface PaidChange {
+  organizationId: string;
+  subscriptionId: string;
+  seats: number;
+  amountMinor: number;
+}
+
 /**
  * Adds seats from today to the end date, at the price the order charged (it may have been
  * quoted on an earlier day: the order's price stands). The same refusals as a quote
@@ -58,7 +66,7 @@ export async function addSeatsByOrder(
   tx: Tx,
   dialect: DialectName,
   audit: AuditContext,
-  input: { organizationId: string; subscriptionId: string; seats: number; amountMinor: number },
+  input: PaidChange,
 ): Promise<SubscriptionRow> {
   const organization = await requireOrganization(tx, input.organizationId);
   const subscription = await lockSubscription(tx, dialect, organization.id, input.subscriptionId);
@@ -71,14 +79,14 @@ export async function addSeatsByOrder(
  * Switches to direct billing when the order is paid, returning the new direct subscription. Its
  * start follows the day of payment (quoteDirectBilling's default): paid on or before the end date
  * E, it starts on E+1 and no paid time is lost; paid later, the key term has ended and it starts
- * that day. Refused (DIRECT_BILLING_UNAVAILABLE) when the switch no longer applies: already
- * direct, cancelled, deleted, or the seats changed since the order was priced.
+ * that day. Refused (DIRECT_BILLING_UNAVAILABLE) when the switch no longer applies: switched
+ * already, direct, cancelled, deleted, or the seats changed since the order was priced.
  */
 export async function switchToDirectBillingByOrder(
   tx: Tx,
   dialect: DialectName,
   audit: AuditContext,
-  input: { organizationId: string; subscriptionId: string; seats: number; amountMinor: number },
+  input: PaidChange,
 ): Promise<SubscriptionRow> {
   const organization = await requireOrganization(tx, input.organizationId);
   const { successor } = await switchToDirectBilling(tx, dialect, audit, {
