@@ -87,7 +87,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('line_no', 'integer', (c) => c.notNull().check(sql`line_no >= 1`))
     .addColumn('purpose', 'text', (c) => c.notNull().check(sql`purpose in ('new_subscription', 'renewal', 'seat_addition', 'coterminous', 'direct_billing')`))
     .addColumn('plan_id', 'text', (c) => c.notNull().references('plans.id'))
-    // The subscription renewed or added to, or the one a coterminous purchase ends with.
+    // The subscription renewed, added to or switched to direct billing, or the one a coterminous
+    // purchase ends with.
     .addColumn('subscription_id', 'text')
     .addColumn('seats', 'integer', (c) => c.notNull().check(sql`seats >= 1`))
     .addColumn('term_months', 'integer', (c) => c.notNull())

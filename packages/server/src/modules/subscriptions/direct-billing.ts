@@ -64,7 +64,7 @@ export function quoteDirectBilling(input: {
 }
 
 /** What an order charged for a switch: its price stands, for the seats it was priced for. */
-export interface PaidSwitch {
+interface PaidSwitch {
   seats: number;
   amountMinor: number;
 }

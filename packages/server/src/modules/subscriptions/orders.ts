@@ -1,10 +1,9 @@
 // The interface the billing issue calls when an order is paid: renew a subscription by one term,
 // add seats to it, buy a new one (optionally coterminous with another), or switch it to direct
-// billing. Small wrappers over
-// the service with `source: 'order'`, in the caller's transaction, so that the payment, the
-// subscription change, its audit row and its event commit together. The amount is what the
-// order charged (before tax, in the plan's currency's minor units): it is what a cancellation
-// refunds from.
+// billing. Small wrappers over the service with `source: 'order'`, in the caller's transaction,
+// so that the payment, the subscription change, its audit row and its event commit together.
+// The amount is what the order charged (before tax, in the plan's currency's minor units): it is
+// what a cancellation refunds from.
 import type { DialectName } from '../../db/connect.ts';
 import type { Tx } from '../../db/transaction.ts';
 import { DomainError } from '../../errors/domain-error.ts';

@@ -1,7 +1,7 @@
 // Who may do what with subscriptions (ARCHITECTURE: permissions per module). Every customer role
 // reads (the portal shows everyone their organization's subscriptions); global and billing
-// admins change them (billing decisions: money, renewals, seats bought); vendor staff read
-// them for the support desk.
+// admins change them (billing decisions: auto-renew, cancellations and their refunds); vendor
+// staff read them for the support desk.
 //
 // What costs money is bought through an order and paid (billing, SPEC §8). The older routes that
 // apply a seat addition, a coterminous purchase or a switch to direct billing at once, with no
