@@ -47,8 +47,11 @@ export function checkAccess(rule: Access, principal: Principal, params: Record<s
       const held = rule.delegated ? rolesIn(principal, organizationId) : directRolesIn(principal, organizationId);
       if (hasAnyRole(held, rule.roles)) return;
       if (hasAnyRole(vendorRoles(principal), rule.vendorRoles)) return;
-      // A partner with a relationship here knows the organization: it is told what it lacks.
-      if (held.size > 0 || rolesIn(principal, organizationId).size > 0) throw new DomainError('ROLE_REQUIRED', { roles: rule.roles });
+      // A partner with a relationship here knows the organization: it is told what it lacks. A
+      // route no role of the organization opens (a vendor's grant) names the vendor's roles.
+      if (held.size > 0 || rolesIn(principal, organizationId).size > 0) {
+        throw new DomainError('ROLE_REQUIRED', { roles: rule.roles.length > 0 ? rule.roles : rule.vendorRoles });
+      }
       throw new DomainError('NOT_FOUND', { resource: 'organization' });
     }
   }

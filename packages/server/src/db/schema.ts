@@ -540,6 +540,7 @@ export interface SubscriptionsTable {
   cancelled_on: string | null;
   created_at: string;
   updated_at: string;
+  successor_subscription_id: string | null;
 }
 
 export interface SupportCaseAttachmentsTable {

@@ -385,9 +385,11 @@ export const ERROR_CATALOG = {
     ...entry(409, 'This subscription cannot be switched to direct billing: {reasonText}', 'このサブスクリプションは直接請求に切り替えられません: {reasonText}'),
     reasons: {
       ALREADY_DIRECT: { en: 'it is billed directly already.', ja: 'すでに直接請求です。' },
+      ALREADY_SWITCHED: { en: 'it has been switched already: {successorSubscriptionId} is its direct-billed successor.', ja: 'すでに切り替え済みです (直接請求の後継サブスクリプション: {successorSubscriptionId})。' },
       TRIAL: { en: 'it is a trial; buy the plan instead.', ja: '試用版のためです。プランをご購入ください。' },
       NOT_SWITCHABLE: { en: 'it is {state}; buy the plan anew.', ja: '状態が {state} のためです。新たにご購入ください。' },
       ALREADY_ENDED: { en: 'it ended on {endDate}, so the new subscription can only start now ("start": "now").', ja: '{endDate} に終了しているため、新しいサブスクリプションは今日からのみ開始できます ("start": "now")。' },
+      SEATS_CHANGED: { en: 'it has {seats} seats now, not the {orderedSeats} the order was priced for; order the switch again.', ja: '現在の座席数は {seats} で、注文時の {orderedSeats} と異なります。切り替えを改めてご注文ください。' },
     },
   },
   // Coterminous purchases (SPEC §4): the codes are core's, in core's order of checks
@@ -590,6 +592,7 @@ export const ERROR_CATALOG = {
       SUBSCRIPTION_REQUIRED: { en: 'a {purpose} needs the "subscriptionId" it applies to.', ja: '{purpose} には対象の "subscriptionId" が必要です。' },
       SEATS_REQUIRED: { en: 'a {purpose} needs "seats".', ja: '{purpose} には "seats" が必要です。' },
       ALIGN_TARGET_REQUIRED: { en: 'a coterminous purchase needs "planId" and the "alignWithSubscriptionId" to end with.', ja: '終了日をそろえる購入には "planId" と、終了日を合わせる "alignWithSubscriptionId" が必要です。' },
+      SWITCH_NOT_ALONE: { en: 'a switch to direct billing is priced for subscription {subscriptionId} as it is now, so no other line may renew it or add seats to it; order those separately.', ja: '直接請求への切替はサブスクリプション {subscriptionId} の現在の内容で価格が決まるため、同じご注文で更新や座席の追加はできません。別のご注文にしてください。' },
     },
   },
   ORDER_CURRENCY_MIXED: entry(422, 'One order is paid in one currency; these lines are in {currencies}.', '1 件のご注文は 1 つの通貨でお支払いいただきます。これらの行の通貨は {currencies} です。', {

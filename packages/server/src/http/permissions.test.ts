@@ -321,6 +321,8 @@ describe("each role in its own organization gets exactly what the route declares
         } else {
           assert.equal(response.statusCode, 403, context);
           assert.equal(response.json().code, 'ROLE_REQUIRED', context);
+          // It names who may: the organization's roles, or the vendor's on a route only vendor staff open.
+          assert.ok(response.json().roles.length > 0, context);
         }
       }
     }

@@ -4892,7 +4892,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Buy more seats at the quoted price; the addition opens its own 168-hour cancellation window */
+        /**
+         * Vendor administrators: add seats at the quoted price without a payment; the addition opens its own 168-hour cancellation window
+         * @description Vendor administrators only. Applies without a payment: for a deal invoiced outside Licentia. Customers buy the same through an order: POST /v1/organizations/{organizationId}/orders with the line { "purpose": "seat_addition", subscriptionId, seats }, paid by card or bank transfer.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -5265,7 +5268,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Buy a new subscription ending with an existing one, at the previewed price */
+        /**
+         * Vendor administrators: a new subscription ending with an existing one, at the previewed price, without a payment
+         * @description Vendor administrators only. Applies without a payment: for a deal invoiced outside Licentia. Customers buy the same through an order: POST /v1/organizations/{organizationId}/orders with the line { "purpose": "coterminous", planId, seats, alignWithSubscriptionId }, paid by card or bank transfer.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -5571,7 +5577,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Switch to direct billing: a new direct-billed subscription of the same plan and seats; this one stops renewing */
+        /**
+         * Vendor administrators: switch to direct billing without a payment: a new direct-billed subscription of the same plan and seats; this one stops renewing
+         * @description Vendor administrators only. Applies without a payment: for a deal invoiced outside Licentia. Customers buy the same through an order: POST /v1/organizations/{organizationId}/orders with the line { "purpose": "direct_billing", subscriptionId }, paid by card or bank transfer.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -8172,10 +8181,10 @@ export type paths = {
                     "application/json": {
                         lines: {
                             /**
-                             * @description new_subscription (planId, seats); renewal (subscriptionId: one more term); seat_addition (subscriptionId, seats); coterminous (planId, seats, alignWithSubscriptionId)
+                             * @description new_subscription (planId, seats); renewal (subscriptionId: one more term); seat_addition (subscriptionId, seats); coterminous (planId, seats, alignWithSubscriptionId); direct_billing (subscriptionId: a direct-billed successor of its plan and seats for one term, from the day after its end date if paid by then, else from the day of payment)
                              * @enum {string}
                              */
-                            purpose: "new_subscription" | "renewal" | "seat_addition" | "coterminous";
+                            purpose: "new_subscription" | "renewal" | "seat_addition" | "coterminous" | "direct_billing";
                             planId?: string;
                             subscriptionId?: string;
                             alignWithSubscriptionId?: string;
@@ -8196,7 +8205,7 @@ export type paths = {
                             lines: {
                                 lineNo: number;
                                 /** @enum {string} */
-                                purpose: "new_subscription" | "renewal" | "seat_addition" | "coterminous";
+                                purpose: "new_subscription" | "renewal" | "seat_addition" | "coterminous" | "direct_billing";
                                 plan: {
                                     id: string;
                                     sku: string;
@@ -8205,7 +8214,7 @@ export type paths = {
                                         en: string;
                                     };
                                 };
-                                /** @description The subscription renewed, added to or ended with */
+                                /** @description The subscription renewed, added to, ended with or switched to direct billing */
                                 subscriptionId: string | null;
                                 seats: number;
                                 termMonths: number;
@@ -8351,7 +8360,7 @@ export type paths = {
                                 lines: {
                                     lineNo: number;
                                     /** @enum {string} */
-                                    purpose: "new_subscription" | "renewal" | "seat_addition" | "coterminous";
+                                    purpose: "new_subscription" | "renewal" | "seat_addition" | "coterminous" | "direct_billing";
                                     plan: {
                                         id: string;
                                         sku: string;
@@ -8360,7 +8369,7 @@ export type paths = {
                                             en: string;
                                         };
                                     };
-                                    /** @description The subscription renewed, added to or ended with */
+                                    /** @description The subscription renewed, added to, ended with or switched to direct billing */
                                     subscriptionId: string | null;
                                     seats: number;
                                     termMonths: number;
@@ -8517,10 +8526,10 @@ export type paths = {
                     "application/json": {
                         lines: {
                             /**
-                             * @description new_subscription (planId, seats); renewal (subscriptionId: one more term); seat_addition (subscriptionId, seats); coterminous (planId, seats, alignWithSubscriptionId)
+                             * @description new_subscription (planId, seats); renewal (subscriptionId: one more term); seat_addition (subscriptionId, seats); coterminous (planId, seats, alignWithSubscriptionId); direct_billing (subscriptionId: a direct-billed successor of its plan and seats for one term, from the day after its end date if paid by then, else from the day of payment)
                              * @enum {string}
                              */
-                            purpose: "new_subscription" | "renewal" | "seat_addition" | "coterminous";
+                            purpose: "new_subscription" | "renewal" | "seat_addition" | "coterminous" | "direct_billing";
                             planId?: string;
                             subscriptionId?: string;
                             alignWithSubscriptionId?: string;
@@ -8563,7 +8572,7 @@ export type paths = {
                             lines: {
                                 lineNo: number;
                                 /** @enum {string} */
-                                purpose: "new_subscription" | "renewal" | "seat_addition" | "coterminous";
+                                purpose: "new_subscription" | "renewal" | "seat_addition" | "coterminous" | "direct_billing";
                                 plan: {
                                     id: string;
                                     sku: string;
@@ -8572,7 +8581,7 @@ export type paths = {
                                         en: string;
                                     };
                                 };
-                                /** @description The subscription renewed, added to or ended with */
+                                /** @description The subscription renewed, added to, ended with or switched to direct billing */
                                 subscriptionId: string | null;
                                 seats: number;
                                 termMonths: number;
@@ -8757,7 +8766,7 @@ export type paths = {
                             lines: {
                                 lineNo: number;
                                 /** @enum {string} */
-                                purpose: "new_subscription" | "renewal" | "seat_addition" | "coterminous";
+                                purpose: "new_subscription" | "renewal" | "seat_addition" | "coterminous" | "direct_billing";
                                 plan: {
                                     id: string;
                                     sku: string;
@@ -8766,7 +8775,7 @@ export type paths = {
                                         en: string;
                                     };
                                 };
-                                /** @description The subscription renewed, added to or ended with */
+                                /** @description The subscription renewed, added to, ended with or switched to direct billing */
                                 subscriptionId: string | null;
                                 seats: number;
                                 termMonths: number;
@@ -9073,7 +9082,7 @@ export type paths = {
                             lines: {
                                 lineNo: number;
                                 /** @enum {string} */
-                                purpose: "new_subscription" | "renewal" | "seat_addition" | "coterminous";
+                                purpose: "new_subscription" | "renewal" | "seat_addition" | "coterminous" | "direct_billing";
                                 plan: {
                                     id: string;
                                     sku: string;
@@ -9082,7 +9091,7 @@ export type paths = {
                                         en: string;
                                     };
                                 };
-                                /** @description The subscription renewed, added to or ended with */
+                                /** @description The subscription renewed, added to, ended with or switched to direct billing */
                                 subscriptionId: string | null;
                                 seats: number;
                                 termMonths: number;
@@ -9290,7 +9299,7 @@ export type paths = {
                                 lines: {
                                     lineNo: number;
                                     /** @enum {string} */
-                                    purpose: "new_subscription" | "renewal" | "seat_addition" | "coterminous";
+                                    purpose: "new_subscription" | "renewal" | "seat_addition" | "coterminous" | "direct_billing";
                                     plan: {
                                         id: string;
                                         sku: string;
@@ -9299,7 +9308,7 @@ export type paths = {
                                             en: string;
                                         };
                                     };
-                                    /** @description The subscription renewed, added to or ended with */
+                                    /** @description The subscription renewed, added to, ended with or switched to direct billing */
                                     subscriptionId: string | null;
                                     seats: number;
                                     termMonths: number;
@@ -10138,7 +10147,7 @@ export type paths = {
                                 lines: {
                                     lineNo: number;
                                     /** @enum {string} */
-                                    purpose: "new_subscription" | "renewal" | "seat_addition" | "coterminous";
+                                    purpose: "new_subscription" | "renewal" | "seat_addition" | "coterminous" | "direct_billing";
                                     plan: {
                                         id: string;
                                         sku: string;
@@ -10147,7 +10156,7 @@ export type paths = {
                                             en: string;
                                         };
                                     };
-                                    /** @description The subscription renewed, added to or ended with */
+                                    /** @description The subscription renewed, added to, ended with or switched to direct billing */
                                     subscriptionId: string | null;
                                     seats: number;
                                     termMonths: number;
@@ -10360,7 +10369,7 @@ export type paths = {
                                 lines: {
                                     lineNo: number;
                                     /** @enum {string} */
-                                    purpose: "new_subscription" | "renewal" | "seat_addition" | "coterminous";
+                                    purpose: "new_subscription" | "renewal" | "seat_addition" | "coterminous" | "direct_billing";
                                     plan: {
                                         id: string;
                                         sku: string;
@@ -10369,7 +10378,7 @@ export type paths = {
                                             en: string;
                                         };
                                     };
-                                    /** @description The subscription renewed, added to or ended with */
+                                    /** @description The subscription renewed, added to, ended with or switched to direct billing */
                                     subscriptionId: string | null;
                                     seats: number;
                                     termMonths: number;

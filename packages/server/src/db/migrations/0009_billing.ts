@@ -85,9 +85,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('organization_id', 'text', (c) => c.notNull())
     .addColumn('order_id', 'text', (c) => c.notNull())
     .addColumn('line_no', 'integer', (c) => c.notNull().check(sql`line_no >= 1`))
-    .addColumn('purpose', 'text', (c) => c.notNull().check(sql`purpose in ('new_subscription', 'renewal', 'seat_addition', 'coterminous')`))
+    .addColumn('purpose', 'text', (c) => c.notNull().check(sql`purpose in ('new_subscription', 'renewal', 'seat_addition', 'coterminous', 'direct_billing')`))
     .addColumn('plan_id', 'text', (c) => c.notNull().references('plans.id'))
-    // The subscription renewed or added to, or the one a coterminous purchase ends with.
+    // The subscription renewed, added to or switched to direct billing, or the one a coterminous
+    // purchase ends with.
     .addColumn('subscription_id', 'text')
     .addColumn('seats', 'integer', (c) => c.notNull().check(sql`seats >= 1`))
     .addColumn('term_months', 'integer', (c) => c.notNull())
@@ -192,4 +193,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   // One invoice per order (its sale); one return invoice per refund.
   await db.schema.createIndex('invoices_one_per_order').on('invoices').columns(['organization_id', 'order_id']).unique().where(sql.ref('kind'), '=', 'invoice').execute();
   await db.schema.createIndex('invoices_one_per_refund').on('invoices').columns(['organization_id', 'refund_id']).unique().where(sql.ref('kind'), '=', 'return').execute();
+  // Switching to direct billing (SPEC §4; an order's purpose) links a subscription to its
+  // direct-billed successor, so that it is switched once: two paid orders for the same switch
+  // must not make two successors.
+  await db.schema.alterTable('subscriptions').addColumn('successor_subscription_id', 'text').execute();
 }

@@ -7,7 +7,7 @@ import { toStoredInstant } from '../../clock.ts';
 import type { DialectName } from '../../db/connect.ts';
 import type { Tx } from '../../db/transaction.ts';
 import type { AuditContext } from '../audit/audit-log.ts';
-import { addSeatsByOrder, purchaseByOrder, renewByOrder } from '../subscriptions/orders.ts';
+import { addSeatsByOrder, purchaseByOrder, renewByOrder, switchToDirectBillingByOrder } from '../subscriptions/orders.ts';
 import type { SubscriptionRow } from '../subscriptions/service.ts';
 import { lockSubscription } from '../subscriptions/store.ts';
 import type { OrderLineRow, OrderRow } from './orders.ts';
@@ -46,6 +46,9 @@ async function applyLine(tx: Tx, dialect: DialectName, audit: AuditContext, orde
       return renewByOrder(tx, audit, { organizationId, subscriptionId: line.subscription_id!, amountMinor });
     case 'seat_addition':
       return addSeatsByOrder(tx, dialect, audit, { organizationId, subscriptionId: line.subscription_id!, seats: line.seats, amountMinor });
+    case 'direct_billing':
+      // The new direct subscription: what the line applied, and what a cancellation refunds.
+      return switchToDirectBillingByOrder(tx, dialect, audit, { organizationId, subscriptionId: line.subscription_id!, seats: line.seats, amountMinor });
     default:
       throw new Error(`order line purpose ${line.purpose} has no effect`);
   }

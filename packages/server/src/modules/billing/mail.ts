@@ -13,6 +13,7 @@ const CHANGE_OF_PURPOSE: Record<string, SubscriptionChangeKind> = {
   coterminous: 'subscription',
   renewal: 'renewal',
   seat_addition: 'add_seats',
+  direct_billing: 'subscription',
 };
 
 async function summaryOf(source: MessageSource, line: OrderLineRow): Promise<SubscriptionSummary> {

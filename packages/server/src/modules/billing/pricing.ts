@@ -1,7 +1,8 @@
 // Pricing an order's lines today, with the subscription rules' own quotes, so an order charges
 // exactly what buying the same thing directly would: a new subscription at the plan's price ×
 // seats for one term; a renewal for one term of its seats; seats added pro rata by days to the
-// end date (seat-additions.ts); a coterminous purchase by months (coterminous.ts). Every refusal
+// end date (seat-additions.ts); a coterminous purchase by months (coterminous.ts); a switch to
+// direct billing for one full term of its seats (direct-billing.ts). Every refusal
 // those rules make (not sold, not renewable, seat limits…) refuses the order before it exists.
 import type { Kysely } from 'kysely';
 import type { Temporal } from 'temporal-polyfill';
@@ -14,6 +15,7 @@ import type { Tx } from '../../db/transaction.ts';
 import { DomainError } from '../../errors/domain-error.ts';
 import type { OrganizationRow } from '../organizations/store.ts';
 import { quoteCoterminous, refuseUnlessSold } from '../subscriptions/coterminous.ts';
+import { quoteDirectBilling } from '../subscriptions/direct-billing.ts';
 import { quoteSeatAddition } from '../subscriptions/seat-additions.ts';
 import { plainDate } from '../subscriptions/service.ts';
 import { planDetails, requireSubscription, type PlanDetails } from '../subscriptions/store.ts';
@@ -46,6 +48,7 @@ const PURPOSE_NAMES: Record<OrderPurpose, { ja: string; en: string }> = {
   renewal: { ja: '更新', en: 'renewal' },
   seat_addition: { ja: 'ライセンス追加', en: 'seats added' },
   coterminous: { ja: '新規契約（終了日合わせ）', en: 'new subscription, coterminous' },
+  direct_billing: { ja: '直接請求への切替', en: 'switch to direct billing' },
 };
 
 export function describeLine(plan: PlanDetails, purpose: OrderPurpose, seats: number): { ja: string; en: string } {
@@ -102,6 +105,29 @@ async function priceLine(db: Db, principal: Principal, organization: Organizatio
       const quote = await quoteCoterminous(db, principal, organization, { planId, seats, alignWithSubscriptionId }, now);
       return { plan: quote.plan, subscriptionId: quote.target.id, seats, amountMinor: quote.amountMinor, periodStart: quote.term.start, periodEnd: quote.term.end };
     }
+    case 'direct_billing': {
+      const subscription = await requireSubscription(db, organization.id, required(request.subscriptionId, lineNo, 'SUBSCRIPTION_REQUIRED', purpose));
+      const plan = await planDetails(db, subscription.plan_id);
+      // The start the preview offers today (E+1 while active); the payment day decides it in the end.
+      const quote = quoteDirectBilling({ subscription, plan, organization, start: undefined, now });
+      return { plan, subscriptionId: subscription.id, seats: quote.seats, amountMinor: quote.amountMinor, periodStart: quote.term.start, periodEnd: quote.term.end };
+    }
+  }
+}
+
+/** Lines that change the subscription they name (a coterminous purchase only reads its target's dates). */
+const CHANGES_A_SUBSCRIPTION: readonly OrderPurpose[] = ['renewal', 'seat_addition', 'direct_billing'];
+
+/**
+ * A switch is priced for the subscription as it is when ordered (its seats, one term after its
+ * end): another change to it in the same order would leave the switch applying to something else,
+ * refused only once paid. So it is refused before the order exists.
+ */
+function refuseChangesBesideSwitch(requests: readonly OrderLineRequest[]): void {
+  for (const [index, request] of requests.entries()) {
+    if (request.purpose !== 'direct_billing' || request.subscriptionId === undefined) continue;
+    const clash = requests.some((other, i) => i !== index && other.subscriptionId === request.subscriptionId && CHANGES_A_SUBSCRIPTION.includes(other.purpose));
+    if (clash) throw new DomainError('ORDER_LINE_INVALID', { line: index + 1, reason: 'SWITCH_NOT_ALONE', purpose: request.purpose, subscriptionId: request.subscriptionId });
   }
 }
 
@@ -114,6 +140,7 @@ export async function priceOrder(
   rounding: Rounding,
   now: Temporal.Instant,
 ): Promise<PricedOrder> {
+  refuseChangesBesideSwitch(requests);
   const lines: PricedLine[] = [];
   for (const [index, request] of requests.entries()) {
     const lineNo = index + 1;

@@ -4,7 +4,7 @@ import { Type, type Static } from 'typebox';
 import { Instant, OneOf, PaginationQuery, StrictObject } from '../../http/schemas.ts';
 import { CivilDate, MoneySchema } from '../subscriptions/schemas.ts';
 
-export const ORDER_PURPOSES = ['new_subscription', 'renewal', 'seat_addition', 'coterminous'] as const;
+export const ORDER_PURPOSES = ['new_subscription', 'renewal', 'seat_addition', 'coterminous', 'direct_billing'] as const;
 export type OrderPurpose = (typeof ORDER_PURPOSES)[number];
 export const PAYMENT_METHODS = ['card', 'bank_transfer'] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
@@ -67,7 +67,9 @@ export const IssuerParams = StrictObject({ issuerId: Id });
 
 export const OrderLineRequest = StrictObject({
   purpose: OneOf(ORDER_PURPOSES, {
-    description: 'new_subscription (planId, seats); renewal (subscriptionId: one more term); seat_addition (subscriptionId, seats); coterminous (planId, seats, alignWithSubscriptionId)',
+    description:
+      'new_subscription (planId, seats); renewal (subscriptionId: one more term); seat_addition (subscriptionId, seats); coterminous (planId, seats, alignWithSubscriptionId); ' +
+      'direct_billing (subscriptionId: a direct-billed successor of its plan and seats for one term, from the day after its end date if paid by then, else from the day of payment)',
   }),
   planId: Type.Optional(Id),
   subscriptionId: Type.Optional(Id),
@@ -97,7 +99,7 @@ export const OrderLineSchema = Type.Object({
   lineNo: Type.Integer(),
   purpose: OneOf(ORDER_PURPOSES),
   plan: Type.Object({ id: Type.String(), sku: Type.String(), name: Type.Object({ ja: Type.String(), en: Type.String() }) }),
-  subscriptionId: Type.Union([Type.String(), Type.Null()], { description: 'The subscription renewed, added to or ended with' }),
+  subscriptionId: Type.Union([Type.String(), Type.Null()], { description: 'The subscription renewed, added to, ended with or switched to direct billing' }),
   seats: Type.Integer(),
   termMonths: Type.Integer(),
   unitPrice: MoneySchema,

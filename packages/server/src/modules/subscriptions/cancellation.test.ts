@@ -1,17 +1,21 @@
 // Cancellation with refund through the API (SPEC §4), moving the clock to either side of each
 // 168-hour window: a purchase's, a renewal's and a seat addition's. Refunds are pro rata by days
-// (the day of cancellation counts as used), exact to the yen, and refund + used = paid.
+// (the day of cancellation counts as used), exact to the yen, and refund + used = paid. The
+// purchases and seat additions are made by a vendor administrator's grant (the routes that apply
+// without a payment); the same bought through an order is in billing's tests.
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, TEST_START, type TestApp } from '../../../test/support/app.ts';
-import { createActor, type Actor } from '../../../test/support/fixtures.ts';
+import { createActor, createOrg, type Actor } from '../../../test/support/fixtures.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { renewByOrder } from './orders.ts';
 import { assertRefusal, customerWithSubscription, getSubscription, keyFor, redeem, refresh, subscriptionUrl, type Customer } from './testing.ts';
 
 let t: TestApp;
+let vendorAdmin: Actor;
 before(async () => {
   t = await createTestApp({ keyEntryFailureLimit: 1000 });
+  vendorAdmin = await createActor(t, (await createOrg(t, { kind: 'vendor', name: 'Vendor' })).id, ['vendor_admin']);
 });
 after(() => t.close());
 beforeEach(() => t.clock.set(TEST_START));
@@ -22,10 +26,13 @@ const preview = (target: Target, changeId: string, headers: Record<string, strin
 const cancel = (target: Target, changeId: string, headers: Record<string, string>) =>
   t.inject({ method: 'POST', url: subscriptionUrl(target, `/changes/${changeId}/cancel`), headers, payload: { confirm: true } });
 
-/** A paid (direct-billed) purchase of 10 seats at ¥15,000 a seat a year, starting today. */
+/** A vendor administrator's session made now (the grant routes are theirs). */
+const staff = async () => (await refresh(t, vendorAdmin)).writeHeaders;
+
+/** A direct-billed purchase of 10 seats at ¥15,000 a seat a year, starting today (a vendor's grant). */
 async function paidPurchase(): Promise<{ customer: Customer; direct: Target; changeId: string }> {
   const customer = await customerWithSubscription(t, { seats: 10 });
-  const switched = await t.inject({ method: 'POST', url: subscriptionUrl(customer, '/direct-billing'), headers: customer.admin.writeHeaders, payload: { start: 'now', confirm: true } });
+  const switched = await t.inject({ method: 'POST', url: subscriptionUrl(customer, '/direct-billing'), headers: await staff(), payload: { start: 'now', confirm: true } });
   assert.equal(switched.statusCode, 201, switched.body);
   const direct = { organizationId: customer.organizationId, subscriptionId: switched.json().subscription.id };
   return { customer, direct, changeId: switched.json().subscription.changes[0].id };
@@ -152,11 +159,10 @@ describe("a renewal's own window", () => {
   test('a renewal bought ahead cannot be given back once seats added since are past their own window (they build on it)', async () => {
     const { customer, renewalId } = await renewedByKey();
     t.clock.advance({ hours: 24 });
-    let admin = await refresh(t, customer.admin);
-    const added = await t.inject({ method: 'POST', url: subscriptionUrl(customer, '/seat-additions'), headers: admin.writeHeaders, payload: { seats: 1, confirm: true } });
+    const added = await t.inject({ method: 'POST', url: subscriptionUrl(customer, '/seat-additions'), headers: await staff(), payload: { seats: 1, confirm: true } });
     assert.equal(added.statusCode, 201, added.body);
     t.clock.advance({ hours: 240 });
-    admin = await refresh(t, admin);
+    const admin = await refresh(t, customer.admin);
     const view = await getSubscription(t, admin, customer);
     assert.deepEqual(view.changes.map((c: any) => [c.kind, c.cancellation.cancellable]), [['purchase', false], ['renewal', false], ['seat_addition', false]]);
     await assertRefusal((h) => cancel(customer, renewalId, h), admin.writeHeaders, {
@@ -183,8 +189,8 @@ describe("a renewal's own window", () => {
 });
 
 describe("a seat addition's own window", () => {
-  async function fiveSeatsAdded(admin: Actor, target: Target) {
-    const added = await t.inject({ method: 'POST', url: subscriptionUrl(target, '/seat-additions'), headers: admin.writeHeaders, payload: { seats: 5, confirm: true } });
+  async function fiveSeatsAdded(target: Target) {
+    const added = await t.inject({ method: 'POST', url: subscriptionUrl(target, '/seat-additions'), headers: await staff(), payload: { seats: 5, confirm: true } });
     assert.equal(added.statusCode, 201, added.body);
     // Added on Nov 22 for Nov 22 – Nov 20, 2027: 364 of 365 days. 15,000 × 5 × 364/365 = 74,794.52.
     assert.equal(added.json().change.paid.amountMinor, 74_795);
@@ -195,8 +201,8 @@ describe("a seat addition's own window", () => {
     const customer = await customerWithSubscription(t, { seats: 10 });
     t.clock.advance({ hours: 24 });
     let admin = await refresh(t, customer.admin);
-    const early = await fiveSeatsAdded(admin, customer);
-    const late = await fiveSeatsAdded(admin, customer);
+    const early = await fiveSeatsAdded(customer);
+    const late = await fiveSeatsAdded(customer);
     assert.equal((await getSubscription(t, admin, customer)).seats, 20);
 
     t.clock.advance({ hours: 167, minutes: 59 });
@@ -222,7 +228,7 @@ describe("a seat addition's own window", () => {
     const customer = await customerWithSubscription(t, { seats: 10 });
     t.clock.advance({ hours: 24 });
     const admin = await refresh(t, customer.admin);
-    const addition = await fiveSeatsAdded(admin, customer);
+    const addition = await fiveSeatsAdded(customer);
     const reduce = (seats: number, headers: Record<string, string>) => t.inject({ method: 'POST', url: subscriptionUrl(customer, '/seat-reductions'), headers, payload: { seats, confirm: true } });
     const problem = await assertRefusal((h) => reduce(3, h), admin.writeHeaders, {
       status: 409, code: 'SEAT_REDUCTION_NOT_ALLOWED', en: /only by cancelling a seat addition within its 168-hour window/, ja: /168 時間/,
@@ -238,7 +244,7 @@ describe("a seat addition's own window", () => {
     const { customer, direct, changeId } = await paidPurchase();
     t.clock.advance({ hours: 24 });
     const admin = await refresh(t, customer.admin);
-    await fiveSeatsAdded(admin, direct);
+    await fiveSeatsAdded(direct);
     const done = await cancel(direct, changeId, admin.writeHeaders);
     assert.equal(done.statusCode, 200, done.body);
     const plan = done.json().cancellation;

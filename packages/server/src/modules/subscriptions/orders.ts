@@ -1,14 +1,15 @@
 // The interface the billing issue calls when an order is paid: renew a subscription by one term,
-// add seats to it, or buy a new one (optionally coterminous with another). Small wrappers over
-// the service with `source: 'order'`, in the caller's transaction, so that the payment, the
-// subscription change, its audit row and its event commit together. The amount is what the
-// order charged (before tax, in the plan's currency's minor units): it is what a cancellation
-// refunds from.
+// add seats to it, buy a new one (optionally coterminous with another), or switch it to direct
+// billing. Small wrappers over the service with `source: 'order'`, in the caller's transaction,
+// so that the payment, the subscription change, its audit row and its event commit together.
+// The amount is what the order charged (before tax, in the plan's currency's minor units): it is
+// what a cancellation refunds from.
 import type { DialectName } from '../../db/connect.ts';
 import type { Tx } from '../../db/transaction.ts';
 import { DomainError } from '../../errors/domain-error.ts';
 import type { AuditContext } from '../audit/audit-log.ts';
 import { quoteCoterminous, refuseUnlessSold } from './coterminous.ts';
+import { switchToDirectBilling } from './direct-billing.ts';
 import { quoteSeatAddition } from './seat-additions.ts';
 import { addSeats, createSubscription, renewSubscription, type SubscriptionRow } from './service.ts';
 import { lockSubscription, planDetails, requireOrganization, requireSubscription } from './store.ts';
@@ -47,6 +48,14 @@ export async function purchaseByOrder(
   return createSubscription(tx, audit, { organization, plan: plan.rules, seats: input.seats, trial: false }, { source: 'order', amountMinor: input.amountMinor });
 }
 
+/** A paid order line that changes a subscription: the seats it is for and what it charged before tax. */
+interface PaidChange {
+  organizationId: string;
+  subscriptionId: string;
+  seats: number;
+  amountMinor: number;
+}
+
 /**
  * Adds seats from today to the end date, at the price the order charged (it may have been
  * quoted on an earlier day: the order's price stands). The same refusals as a quote
@@ -56,11 +65,34 @@ export async function addSeatsByOrder(
   tx: Tx,
   dialect: DialectName,
   audit: AuditContext,
-  input: { organizationId: string; subscriptionId: string; seats: number; amountMinor: number },
+  input: PaidChange,
 ): Promise<SubscriptionRow> {
   const organization = await requireOrganization(tx, input.organizationId);
   const subscription = await lockSubscription(tx, dialect, organization.id, input.subscriptionId);
   const plan = await planDetails(tx, subscription.plan_id);
   quoteSeatAddition({ subscription, plan, organization, seats: input.seats, now: audit.now });
   return addSeats(tx, audit, { organization, plan: plan.rules, subscription, seats: input.seats }, { source: 'order', amountMinor: input.amountMinor });
+}
+
+/**
+ * Switches to direct billing when the order is paid, returning the new direct subscription. Its
+ * start follows the day of payment (quoteDirectBilling's default): paid on or before the end date
+ * E, it starts on E+1 and no paid time is lost; paid later, the key term has ended and it starts
+ * that day. Refused (DIRECT_BILLING_UNAVAILABLE) when the switch no longer applies: switched
+ * already, direct, cancelled, deleted, or the seats changed since the order was priced.
+ */
+export async function switchToDirectBillingByOrder(
+  tx: Tx,
+  dialect: DialectName,
+  audit: AuditContext,
+  input: PaidChange,
+): Promise<SubscriptionRow> {
+  const organization = await requireOrganization(tx, input.organizationId);
+  const { successor } = await switchToDirectBilling(tx, dialect, audit, {
+    organization,
+    subscriptionId: input.subscriptionId,
+    start: undefined,
+    paid: { seats: input.seats, amountMinor: input.amountMinor },
+  });
+  return successor;
 }

@@ -1,5 +1,8 @@
-// New subscriptions bought through the API: a coterminous purchase (aligned with an existing
-// subscription) and the switch to direct billing, each with a preview that changes nothing.
+// New subscriptions: a coterminous purchase (aligned with an existing subscription) and the
+// switch to direct billing, each with a preview that changes nothing. Customers buy either
+// through an order (billing, purposes coterminous and direct_billing, at the previewed price);
+// the routes that apply them here at once are vendor administrators' grants, without a payment
+// (permissions.ts).
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
@@ -8,7 +11,7 @@ import { OneOf, StrictObject } from '../../http/schemas.ts';
 import { auditContextOf } from '../audit/audit-log.ts';
 import { quoteCoterminous, type CoterminousQuote } from './coterminous.ts';
 import { DIRECT_BILLING_STARTS, quoteDirectBilling, switchToDirectBilling, type DirectBillingQuote } from './direct-billing.ts';
-import { manageAccess } from './permissions.ts';
+import { grantDescription, quoteAccess, vendorGrantAccess } from './permissions.ts';
 import { CivilDate, Confirm, ExpectedAmount, MoneySchema, OrganizationParams, Seats, SubscriptionParams, SubscriptionSchema } from './schemas.ts';
 import { createSubscription } from './service.ts';
 import { planDetails, requireOrganization, requireSubscription } from './store.ts';
@@ -87,7 +90,7 @@ export async function purchaseRoutes(fastify: FastifyInstance): Promise<void> {
       body: CoterminousBody,
       response: { 200: CoterminousQuoteSchema },
     },
-    config: { access: manageAccess() },
+    config: { access: quoteAccess() },
   }, async (request) => {
     const organization = await requireOrganization(db, request.params.organizationId);
     return toCoterminousView(await quoteCoterminous(db, request.principal, organization, request.body, request.now));
@@ -96,12 +99,13 @@ export async function purchaseRoutes(fastify: FastifyInstance): Promise<void> {
   app.post('/v1/organizations/:organizationId/coterminous-purchases', {
     schema: {
       tags: ['subscriptions'],
-      summary: 'Buy a new subscription ending with an existing one, at the previewed price',
+      summary: 'Vendor administrators: a new subscription ending with an existing one, at the previewed price, without a payment',
+      description: grantDescription('{ "purpose": "coterminous", planId, seats, alignWithSubscriptionId }'),
       params: OrganizationParams,
       body: StrictObject({ ...CoterminousFields, expectedAmountMinor: Type.Optional(ExpectedAmount), confirm: Confirm }),
       response: { 201: Type.Object({ purchase: CoterminousQuoteSchema, subscription: SubscriptionSchema }) },
     },
-    config: { access: manageAccess() },
+    config: { access: vendorGrantAccess() },
   }, async (request, reply) =>
     runMutation(request, reply, async (tx) => {
       const organization = await requireOrganization(tx, request.params.organizationId);
@@ -129,7 +133,7 @@ export async function purchaseRoutes(fastify: FastifyInstance): Promise<void> {
       body: StrictObject({ start: Type.Optional(DirectStart) }),
       response: { 200: DirectBillingQuoteSchema },
     },
-    config: { access: manageAccess() },
+    config: { access: quoteAccess() },
   }, async (request) => {
     const organization = await requireOrganization(db, request.params.organizationId);
     const subscription = await requireSubscription(db, organization.id, request.params.subscriptionId);
@@ -140,12 +144,13 @@ export async function purchaseRoutes(fastify: FastifyInstance): Promise<void> {
   app.post('/v1/organizations/:organizationId/subscriptions/:subscriptionId/direct-billing', {
     schema: {
       tags: ['subscriptions'],
-      summary: 'Switch to direct billing: a new direct-billed subscription of the same plan and seats; this one stops renewing',
+      summary: 'Vendor administrators: switch to direct billing without a payment: a new direct-billed subscription of the same plan and seats; this one stops renewing',
+      description: grantDescription('{ "purpose": "direct_billing", subscriptionId }'),
       params: SubscriptionParams,
       body: StrictObject({ start: Type.Optional(DirectStart), confirm: Confirm }),
       response: { 201: Type.Object({ switch: DirectBillingQuoteSchema, previous: SubscriptionSchema, subscription: SubscriptionSchema }) },
     },
-    config: { access: manageAccess() },
+    config: { access: vendorGrantAccess() },
   }, async (request, reply) =>
     runMutation(request, reply, async (tx) => {
       const organization = await requireOrganization(tx, request.params.organizationId);

@@ -1,30 +1,38 @@
 // Buying through the subscription API (SPEC §4): seats added mid-term at the quoted, prorated
 // price; coterminous purchases (each refusal of core's rules, and one accepted with its price
-// by months); switching to direct billing with either start.
+// by months); switching to direct billing with either start. The quotes are the customer's; the
+// routes that apply at once, without a payment, are vendor administrators' grants, and a
+// customer's admin buys the same through an order paid by card, at the quoted price.
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, TEST_START, type TestApp } from '../../../test/support/app.ts';
 import { createTestPlan } from '../../../test/support/catalog-fixtures.ts';
-import { createOrg } from '../../../test/support/fixtures.ts';
+import { createActor, createOrg, type Actor } from '../../../test/support/fixtures.ts';
 import { inTransaction } from '../../db/transaction.ts';
+import { ensureTestIssuer, payByTestCard, placeOrder } from '../billing/testing.ts';
+import type { OrderLineRequest } from '../billing/schemas.ts';
 import { addMember } from '../members/service.ts';
 import { purchaseByOrder } from './orders.ts';
 import { assertRefusal, customerWithSubscription, getSubscription, keyFor, redeem, refresh, subscriptionUrl, tokyo, type Customer } from './testing.ts';
 
 let t: TestApp;
+let vendorAdmin: Actor;
 before(async () => {
   t = await createTestApp({ keyEntryFailureLimit: 1000 });
+  vendorAdmin = await createActor(t, (await createOrg(t, { kind: 'vendor', name: 'Vendor' })).id, ['vendor_admin']);
 });
 after(() => t.close());
 beforeEach(() => t.clock.set(TEST_START));
 
 type Headers = Record<string, string>;
+/** A vendor administrator's session made now (the grant routes are theirs). */
+const staff = async (): Promise<Headers> => (await refresh(t, vendorAdmin)).writeHeaders;
 
 describe('adding seats', () => {
   const quote = (c: Customer, seats: number, headers: Headers) => t.inject({ method: 'POST', url: subscriptionUrl(c, '/seat-additions/quote'), headers, payload: { seats } });
   const add = (c: Customer, body: object, headers: Headers) => t.inject({ method: 'POST', url: subscriptionUrl(c, '/seat-additions'), headers, payload: { confirm: true, ...body } });
 
-  test('the quote, prorated by days to the end date, is what is charged; a stale quote is PRICE_CHANGED and buys nothing', async () => {
+  test('the quote, prorated by days to the end date, is what the grant records; a stale quote is PRICE_CHANGED and adds nothing', async () => {
     const customer = await customerWithSubscription(t, { seats: 10 });
     t.clock.set(tokyo('2027-05-20T10:00'));
     const admin = await refresh(t, customer.admin);
@@ -33,11 +41,11 @@ describe('adding seats', () => {
     // May 20 – Nov 20, 2027: 185 of 365 days. 15,000 × 3 × 185/365 = 22,808.22.
     assert.deepEqual(quoted.json().price, { amountMinor: 22_808, currency: 'JPY', amount: '22808' });
     assert.deepEqual(quoted.json().terms.map((x: any) => [x.termStart, x.termEnd, x.days, x.termDays]), [['2026-11-21', '2027-11-20', 185, 365]]);
-    const stale = await add(customer, { seats: 3, expectedAmountMinor: 22_000 }, admin.writeHeaders);
+    const stale = await add(customer, { seats: 3, expectedAmountMinor: 22_000 }, await staff());
     assert.equal(stale.statusCode, 409);
     assert.equal(stale.json().code, 'PRICE_CHANGED');
     assert.equal((await getSubscription(t, admin, customer)).seats, 10);
-    const bought = await add(customer, { seats: 3, expectedAmountMinor: 22_808 }, admin.writeHeaders);
+    const bought = await add(customer, { seats: 3, expectedAmountMinor: 22_808 }, await staff());
     assert.equal(bought.statusCode, 201, bought.body);
     assert.deepEqual(bought.json().change.paid, quoted.json().price);
     assert.deepEqual([bought.json().change.kind, bought.json().change.source, bought.json().change.termStart], ['seat_addition', 'order', '2027-05-20']);
@@ -61,7 +69,7 @@ describe('adding seats', () => {
     await assertRefusal((h) => quote(trial, 1, h), trial.admin.writeHeaders, { status: 409, code: 'SEAT_ADDITION_UNAVAILABLE', en: /it is a trial/, ja: /試用版/ });
     const customer = await customerWithSubscription(t);
     t.clock.set(tokyo('2027-11-21T09:00'));
-    await assertRefusal((h) => add(customer, { seats: 1 }, h), (await refresh(t, customer.admin)).writeHeaders, {
+    await assertRefusal((h) => add(customer, { seats: 1 }, h), await staff(), {
       status: 409, code: 'SEAT_ADDITION_UNAVAILABLE', en: /it is expired; seats are added to an active term only/, ja: /expired/,
     });
   });
@@ -72,7 +80,7 @@ describe('coterminous purchase', () => {
   const previewIn = (organizationId: string, payload: object, headers: Headers) =>
     t.inject({ method: 'POST', url: `/v1/organizations/${organizationId}/coterminous-purchases/preview`, headers, payload });
 
-  test('accepted: a new annual plan ends with the existing subscription; the first term is priced by months, a started month counting whole', async () => {
+  test('accepted (a vendor grant): a new annual plan ends with the existing subscription; the first term is priced by months, a started month counting whole', async () => {
     const target = await customerWithSubscription(t);
     const { planId } = await createTestPlan(t, { termMonths: 12, priceMinor: 12_000 });
     t.clock.set(tokyo('2027-03-10T10:00'));
@@ -83,7 +91,7 @@ describe('coterminous purchase', () => {
     // Mar 10 – Nov 20, 2027: Mar 10–20 is a started month, then 8 whole ones: 9 of 12 months.
     assert.deepEqual([quote.startDate, quote.endDate, quote.nextTermStart, quote.monthsCharged], ['2027-03-10', '2027-11-20', '2027-11-21', 9]);
     assert.deepEqual(quote.price, { amountMinor: 27_000, currency: 'JPY', amount: '27000' }, '12,000 × 3 seats × 9/12');
-    const bought = await t.inject({ method: 'POST', url: `/v1/organizations/${target.organizationId}/coterminous-purchases`, headers: admin.writeHeaders, payload: { ...body(planId, target.subscriptionId), expectedAmountMinor: 27_000, confirm: true } });
+    const bought = await t.inject({ method: 'POST', url: `/v1/organizations/${target.organizationId}/coterminous-purchases`, headers: await staff(), payload: { ...body(planId, target.subscriptionId), expectedAmountMinor: 27_000, confirm: true } });
     assert.equal(bought.statusCode, 201, bought.body);
     const subscription = bought.json().subscription;
     assert.deepEqual([subscription.startDate, subscription.endDate, subscription.billingMode, subscription.seats], ['2027-03-10', '2027-11-20', 'direct', 3]);
@@ -162,15 +170,19 @@ describe('switching to direct billing', () => {
       start: 'after_current_end', startDate: '2027-11-21', endDate: '2028-11-20', seats: 10,
       price: { amountMinor: 150_000, currency: 'JPY', amount: '150000' }, daysGivenUp: 0,
     });
-    const switched = await direct(customer, { confirm: true }, customer.admin.writeHeaders);
+    const switched = await direct(customer, { confirm: true }, await staff());
     assert.equal(switched.statusCode, 201, switched.body);
     const { previous, subscription } = switched.json();
     assert.deepEqual([subscription.billingMode, subscription.startDate, subscription.endDate, subscription.seats, subscription.plan.id], ['direct', '2027-11-21', '2028-11-20', 10, customer.planId]);
     assert.deepEqual([previous.autoRenew, previous.endDate, previous.nextEvent], [false, '2027-11-20', { event: 'expires', on: '2027-11-21' }]);
     // Its purchase window counts from the day it starts.
     assert.equal(subscription.changes[0].cancellation.closesAt, '2027-11-27T15:00:00.000Z');
-    await assertRefusal((h) => direct({ organizationId: customer.organizationId, subscriptionId: subscription.id } as Customer, { confirm: true }, h), customer.admin.writeHeaders, {
+    await assertRefusal((h) => direct({ organizationId: customer.organizationId, subscriptionId: subscription.id } as Customer, { confirm: true }, h), await staff(), {
       status: 409, code: 'DIRECT_BILLING_UNAVAILABLE', en: /billed directly already/, ja: /すでに直接請求/,
+    });
+    // Switched once: the key subscription names its successor.
+    await assertRefusal((h) => direct(customer, { confirm: true }, h), await staff(), {
+      status: 409, code: 'DIRECT_BILLING_UNAVAILABLE', en: new RegExp(`switched already: ${subscription.id} is its direct-billed successor`), ja: /すでに切り替え済み/,
     });
   });
 
@@ -181,18 +193,89 @@ describe('switching to direct billing', () => {
     let admin = await refresh(t, customer.admin);
     const previewed = await direct(customer, { start: 'now' }, admin.writeHeaders, true);
     assert.deepEqual([previewed.json().startDate, previewed.json().endDate, previewed.json().daysGivenUp, previewed.json().price.amountMinor], ['2027-05-21', '2028-05-20', 184, 60_000]);
-    const switched = await direct(customer, { start: 'now', confirm: true }, admin.writeHeaders);
+    const switched = await direct(customer, { start: 'now', confirm: true }, await staff());
     assert.equal(switched.statusCode, 201, switched.body);
     assert.deepEqual([switched.json().subscription.state, switched.json().subscription.startDate, switched.json().previous.autoRenew], ['active', '2027-05-21', false]);
 
     t.clock.set(tokyo('2027-11-25T10:00'));
     admin = await refresh(t, lapsed.admin);
-    await assertRefusal((h) => direct(lapsed, { start: 'after_current_end', confirm: true }, h), admin.writeHeaders, {
-      status: 409, code: 'DIRECT_BILLING_UNAVAILABLE', en: /ended on 2027-11-20/, ja: /2027-11-20 に終了/,
-    });
-    const now = await direct(lapsed, { confirm: true }, admin.writeHeaders);
+    for (const [headers, previewOnly] of [[admin.writeHeaders, true], [await staff(), false]] as const) {
+      await assertRefusal((h) => direct(lapsed, { start: 'after_current_end', ...(previewOnly ? {} : { confirm: true }) }, h, previewOnly), headers, {
+        status: 409, code: 'DIRECT_BILLING_UNAVAILABLE', en: /ended on 2027-11-20/, ja: /2027-11-20 に終了/,
+      });
+    }
+    const now = await direct(lapsed, { confirm: true }, await staff());
     assert.equal(now.statusCode, 201, now.body);
     assert.equal(now.json().switch.start, 'now', 'after E the default is now');
+  });
+});
+
+describe('customers buy through an order; the routes that apply at once are vendor grants', () => {
+  const grantRoutes = (c: Customer, planId: string) => [
+    { url: subscriptionUrl(c, '/seat-additions'), payload: { seats: 1, confirm: true } },
+    { url: `/v1/organizations/${c.organizationId}/coterminous-purchases`, payload: { planId, seats: 1, alignWithSubscriptionId: c.subscriptionId, confirm: true } },
+    { url: subscriptionUrl(c, '/direct-billing'), payload: { confirm: true } },
+  ];
+
+  test("the customer's global and billing admins are refused by the three grant routes (403 ROLE_REQUIRED naming vendor_admin); nothing changes", async () => {
+    const customer = await customerWithSubscription(t, { seats: 10 });
+    const { planId } = await createTestPlan(t);
+    const billing = await createActor(t, customer.organizationId, ['billing_admin']);
+    for (const actor of [customer.admin, billing]) {
+      for (const { url, payload } of grantRoutes(customer, planId)) {
+        const problem = await assertRefusal((h) => t.inject({ method: 'POST', url, headers: h, payload }), actor.writeHeaders, {
+          status: 403, code: 'ROLE_REQUIRED', en: /requires one of these roles: vendor_admin\./, ja: /役割が必要です: vendor_admin/,
+        });
+        assert.deepEqual(problem.roles, ['vendor_admin'], url);
+      }
+    }
+    const rows = await t.ctx.database.db.selectFrom('subscriptions').select(['seats', 'auto_renew']).where('organization_id', '=', customer.organizationId).execute();
+    assert.deepEqual(rows.map((r) => [r.seats, r.auto_renew]), [[10, 1]]);
+  });
+
+  test('the same seat addition, coterminous purchase and switch bought through orders paid by card, each at the price its quote shows', async () => {
+    await ensureTestIssuer(t);
+    const customer = await customerWithSubscription(t, { seats: 10 });
+    const { planId } = await createTestPlan(t, { priceMinor: 12_000 });
+    t.clock.set(tokyo('2027-05-20T10:00'));
+    const admin = await refresh(t, customer.admin);
+    const buyer = { organizationId: customer.organizationId, admin };
+    const ask = async (url: string, payload: object) => {
+      const response = await t.inject({ method: 'POST', url, headers: admin.writeHeaders, payload });
+      assert.equal(response.statusCode, 200, response.body);
+      return response.json();
+    };
+    /** One line ordered and paid by card (the local test provider): the line as the paid order shows it. */
+    const buy = async (line: OrderLineRequest) => {
+      const order = await placeOrder(t, buyer, [line]);
+      const paid = await payByTestCard(t, buyer, order.id);
+      assert.equal(paid.statusCode, 200, paid.body);
+      return paid.json().order.lines[0];
+    };
+
+    const seatQuote = await ask(subscriptionUrl(customer, '/seat-additions/quote'), { seats: 3 });
+    assert.equal(seatQuote.price.amountMinor, 22_808);
+    const seats = await buy({ purpose: 'seat_addition', subscriptionId: customer.subscriptionId, seats: 3 });
+    assert.deepEqual([seats.amount, seats.periodStart, seats.periodEnd], [seatQuote.price, seatQuote.fromDay, seatQuote.endDate]);
+    let view = await getSubscription(t, admin, customer);
+    assert.equal(view.seats, 13);
+    assert.deepEqual(view.changes.find((c: { id: string }) => c.id === seats.applied.changeId).paid, seatQuote.price);
+
+    const alignment = { planId, seats: 2, alignWithSubscriptionId: customer.subscriptionId };
+    const cotermQuote = await ask(`/v1/organizations/${customer.organizationId}/coterminous-purchases/preview`, alignment);
+    const aligned = await buy({ purpose: 'coterminous', ...alignment });
+    assert.deepEqual([aligned.amount, aligned.periodStart, aligned.periodEnd], [cotermQuote.price, cotermQuote.startDate, cotermQuote.endDate]);
+    const alignedView = await getSubscription(t, admin, { organizationId: customer.organizationId, subscriptionId: aligned.applied.subscriptionId });
+    assert.deepEqual([alignedView.endDate, alignedView.seats, alignedView.billingMode], ['2027-11-20', 2, 'direct']);
+
+    const switchQuote = await ask(subscriptionUrl(customer, '/direct-billing/preview'), {});
+    assert.deepEqual([switchQuote.seats, switchQuote.price.amountMinor, switchQuote.startDate], [13, 195_000, '2027-11-21']);
+    const switched = await buy({ purpose: 'direct_billing', subscriptionId: customer.subscriptionId });
+    assert.deepEqual([switched.amount, switched.periodStart, switched.periodEnd], [switchQuote.price, switchQuote.startDate, switchQuote.endDate]);
+    const successor = await getSubscription(t, admin, { organizationId: customer.organizationId, subscriptionId: switched.applied.subscriptionId });
+    assert.deepEqual([successor.billingMode, successor.seats, successor.startDate, successor.changes[0].paid], ['direct', 13, '2027-11-21', switchQuote.price]);
+    view = await getSubscription(t, admin, customer);
+    assert.deepEqual([view.autoRenew, view.billingMode, view.endDate], [false, 'key', '2027-11-20']);
   });
 });
 

@@ -1,5 +1,7 @@
-// Adding seats mid-term (SPEC §4): a quote, prorated by days to the end date, and the purchase
-// at exactly that price. Reducing seats is the cancellation of a seat addition
+// Adding seats mid-term (SPEC §4): a quote, prorated by days to the end date, and the addition
+// at exactly that price. Customers buy it through an order (billing, purpose seat_addition, the
+// same price); the direct addition here is a vendor administrator's grant, applied without a
+// payment (permissions.ts). Reducing seats is the cancellation of a seat addition
 // (cancellation-routes.ts).
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -7,7 +9,7 @@ import { Type } from 'typebox';
 import { runMutation } from '../../http/mutation.ts';
 import { StrictObject } from '../../http/schemas.ts';
 import { auditContextOf } from '../audit/audit-log.ts';
-import { manageAccess } from './permissions.ts';
+import { grantDescription, quoteAccess, vendorGrantAccess } from './permissions.ts';
 import { ChangeSchema, CivilDate, Confirm, ExpectedAmount, MoneySchema, Seats, SubscriptionParams, SubscriptionSchema } from './schemas.ts';
 import { purchaseSeats, quoteSeatAddition, type SeatQuote } from './seat-additions.ts';
 import { planDetails, requireOrganization, requireSubscription } from './store.ts';
@@ -47,7 +49,7 @@ export async function seatAdditionRoutes(fastify: FastifyInstance): Promise<void
       body: StrictObject({ seats: Seats }),
       response: { 200: QuoteSchema },
     },
-    config: { access: manageAccess() },
+    config: { access: quoteAccess() },
   }, async (request) => {
     const organization = await requireOrganization(db, request.params.organizationId);
     const subscription = await requireSubscription(db, organization.id, request.params.subscriptionId);
@@ -58,12 +60,13 @@ export async function seatAdditionRoutes(fastify: FastifyInstance): Promise<void
   app.post('/v1/organizations/:organizationId/subscriptions/:subscriptionId/seat-additions', {
     schema: {
       tags: ['subscriptions'],
-      summary: 'Buy more seats at the quoted price; the addition opens its own 168-hour cancellation window',
+      summary: 'Vendor administrators: add seats at the quoted price without a payment; the addition opens its own 168-hour cancellation window',
+      description: grantDescription('{ "purpose": "seat_addition", subscriptionId, seats }'),
       params: SubscriptionParams,
       body: StrictObject({ seats: Seats, expectedAmountMinor: Type.Optional(ExpectedAmount), confirm: Confirm }),
       response: { 201: Type.Object({ change: ChangeSchema, price: QuoteSchema, subscription: SubscriptionSchema }) },
     },
-    config: { access: manageAccess() },
+    config: { access: vendorGrantAccess() },
   }, async (request, reply) =>
     runMutation(request, reply, async (tx) => {
       const organization = await requireOrganization(tx, request.params.organizationId);

@@ -145,6 +145,7 @@ export async function createSubscription(tx: Tx, audit: AuditContext, input: New
     is_trial: input.trial ? 1 : 0,
     partner_organization_id: input.partnerOrganizationId ?? null,
     cancelled_on: null,
+    successor_subscription_id: null,
     created_at: now,
     updated_at: now,
   };

@@ -96,6 +96,7 @@ export async function insertSubscriptions(database: Database, subscriptions: rea
       is_trial: s.isTrial ? 1 : 0,
       partner_organization_id: null,
       cancelled_on: null,
+      successor_subscription_id: null,
       created_at: STAMP,
       updated_at: STAMP,
     }));
