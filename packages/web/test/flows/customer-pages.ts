@@ -12,7 +12,7 @@ export async function devicesAndPreferences({ t, open }: Portal): Promise<void> 
   await signIn(page, person);
   await page.getByRole('link', { name: 'Devices' }).click();
   await page.getByRole('region', { name: 'Devices' }).getByText('Test PC').waitFor();
-  await page.getByText('Motherboard replaced:', { exact: false }).waitFor();
+  await page.getByRole('heading', { name: 'After a repair: what to do' }).waitFor();
   await checkPage(page, 'customer-1-devices');
   await assertFitsWidth(page);
   await page.getByRole('button', { name: 'Deactivate Test PC' }).click();

@@ -1,6 +1,7 @@
 // The organization's devices: which license each uses, when it was activated and last checked
-// in; deactivating one frees its slot. The advice after a repair is SPEC §6's table; the advisor
-// that answers from a device's real license and repair data comes with the support desk.
+// in; deactivating one frees its slot. After a repair, the reactivation advisor answers from a
+// device's real license and repair data (global and license admins); in a personal account,
+// the person links its product keys to their own account (digital licenses).
 import { useState } from 'react';
 import { api } from '../../api/client.ts';
 import type { Device, Role } from '../../api/types.ts';
@@ -9,12 +10,18 @@ import { useTimeZone } from '../../app/time-zone.ts';
 import { useAction, useLoad } from '../../components/hooks.ts';
 import { ConfirmPanel, ErrorMessage, LoadState, Notice, Page, TableScroll } from '../../components/ui.tsx';
 import { useI18n } from '../../i18n/I18n.tsx';
+import { Advisor } from '../support/Advisor.tsx';
+import { DigitalLicenses } from './DigitalLicenses.tsx';
 
 const DEACTIVATORS: readonly Role[] = ['global_admin', 'license_admin'];
+/** Who may ask the advisor and open support cases. */
+const REPAIR_ROLES: readonly Role[] = ['global_admin', 'license_admin'];
 
 export function Devices({ organizationId }: { organizationId: string }) {
   const { t, instant } = useI18n();
   const canDeactivate = useHolds(organizationId, DEACTIVATORS);
+  const adviser = useHolds(organizationId, REPAIR_ROLES);
+  const organization = useLoad(() => api.get('/v1/organizations/{organizationId}', { path: { organizationId } }), [organizationId]);
   const [showAll, setShowAll] = useState(false);
   const devices = useLoad(() => api.get('/v1/organizations/{organizationId}/devices', { path: { organizationId }, query: { limit: 200, ...(showAll ? {} : { active: true }) } }), [organizationId, showAll]);
   const members = useLoad(() => api.get('/v1/organizations/{organizationId}/members', { path: { organizationId }, query: { limit: 200 } }), [organizationId]);
@@ -95,14 +102,8 @@ export function Devices({ organizationId }: { organizationId: string }) {
           onCancel={() => setConfirming(undefined)}
         />
       )}
-      <section aria-labelledby="advice-heading" className="card">
-        <h2 id="advice-heading">{t('devices.advice.title')}</h2>
-        <ul>
-          <li>{t('devices.advice.os')}</li>
-          <li>{t('devices.advice.board')}</li>
-          <li>{t('devices.advice.other')}</li>
-        </ul>
-      </section>
+      {adviser && devices.data && <Advisor organizationId={organizationId} devices={devices.data.data.filter((d) => d.active)} />}
+      {organization.data?.segment === 'personal' && <DigitalLicenses organizationId={organizationId} />}
     </Page>
   );
 }
