@@ -2,7 +2,6 @@
 import type { Answer } from './client.ts';
 
 export type Me = Answer<'/v1/me', 'get'>;
-export type MyOrganization = Me['organizations'][number];
 export type { Role } from './roles.ts';
 export type Country = Answer<'/v1/countries', 'get'>['data'][number];
 export type Cart = Answer<'/v1/redemption-carts/{cartId}', 'get'>;
