@@ -54,6 +54,10 @@ export async function orderSeatsPayByCardDownloadInvoice({ t, open }: Portal, ve
   await page.getByText('The original was downloaded; further downloads are copies marked as reissued (0 so far).').waitFor();
   const invoice = await db.selectFrom('invoices').selectAll().where('organization_id', '=', organization.id).executeTakeFirstOrThrow();
   assert.equal(invoice.total_minor, 33_000);
+  await page.getByRole('link', { name: 'Invoices', exact: true }).click();
+  const invoiceRow = page.getByRole('region', { name: 'Invoices' }).locator('tr', { hasText: invoice.number });
+  await invoiceRow.getByText('Qualified invoice').waitFor();
+  await invoiceRow.getByText('¥33,000').waitFor();
 
   // By bank transfer: the order waits for the money, which names the order.
   await page.getByRole('link', { name: 'Subscriptions' }).click();

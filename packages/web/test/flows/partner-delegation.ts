@@ -1,9 +1,10 @@
-// Delegated administration end to end: the vendor enrols a partner in the program; the partner's
-// admin offers roles to a customer (the form explaining, and refusing, auto-extension with the
-// global admin role); the customer's global admin opens the acceptance link from the real mail
-// (in Japanese, signing in on the way) and accepts; the partner then acts for the customer with
-// the granted roles, told on every page on whose behalf; the customer ends it, and the partner's
-// next request on the customer is refused.
+// Partners end to end: the vendor enrols a partner in the delegated administration program; the
+// partner's admin offers roles to a customer (the form explaining, and refusing, auto-extension
+// with the global admin role); the customer's global admin opens the acceptance link from the
+// real mail (in Japanese, signing in on the way), accepts, and names the partner its
+// subscription's partner of record by partner ID; the partner sees it among its customers and
+// subscriptions of record, then acts for the customer with the granted roles, told on every page
+// on whose behalf; the customer ends it, and the partner's next request on the customer is refused.
 import assert from 'node:assert/strict';
 import { createActor } from '../../../server/test/support/fixtures.ts';
 import { createTestPartner } from '../../../server/src/modules/delegations/testing.ts';
@@ -16,7 +17,8 @@ export async function partnerOffersCustomerAccepts(portal: Portal, vendorOrganiz
   const vendorAdmin = await createActor(t, vendorOrganizationId, ['vendor_admin'], { email: uniqueEmail('enroller') });
   const partner = await createTestPartner(t, { name: 'Reseller KK', enrolled: false });
   const partnerAdmin = await createActor(t, partner.organizationId, ['partner_admin'], { email: uniqueEmail('reseller') });
-  const { organization, person: customerAdmin, planName } = await subscribedOrganization(t, ['global_admin'], { name: 'Delegate KK' });
+  const { organization, person: customerAdmin, planId, planName } = await subscribedOrganization(t, ['global_admin'], { name: 'Delegate KK' });
+  const { name_ja: planNameJa } = await db.selectFrom('plans').select('name_ja').where('id', '=', planId).executeTakeFirstOrThrow();
 
   // The vendor enrols the partner in the program.
   const vendorPage = await open();
@@ -75,19 +77,42 @@ export async function partnerOffersCustomerAccepts(portal: Portal, vendorOrganiz
   const accepted = await db.selectFrom('delegations').selectAll().where('customer_organization_id', '=', organization.id).executeTakeFirstOrThrow();
   assert.deepEqual([accepted.state, JSON.parse(accepted.roles)], ['active', ['billing_admin', 'license_admin']]);
 
+  // The customer also names the partner its subscription's partner of record, by partner ID: a
+  // swapped pair of digits is caught before anything is sent.
+  await customerPage.getByRole('link', { name: 'サブスクリプション' }).click();
+  await customerPage.getByRole('link', { name: planNameJa }).click();
+  const partnerIdField = customerPage.getByLabel('パートナー ID', { exact: true });
+  const digits = partner.partnerId.replaceAll('-', '');
+  const at = [...digits].findIndex((d, i) => i > 0 && d !== digits[i - 1]);
+  await partnerIdField.fill(`${digits.slice(0, at - 1)}${digits[at]}${digits[at - 1]}${digits.slice(at + 1)}`);
+  await customerPage.getByText('チェック用の数字が一致しません。', { exact: false }).waitFor();
+  assert.equal(await customerPage.getByRole('button', { name: 'パートナーを確認' }).isDisabled(), true);
+  await partnerIdField.fill(digits);
+  await customerPage.getByRole('button', { name: 'パートナーを確認' }).click();
+  await customerPage.getByText(`パートナー ID ${partner.partnerId}: Reseller KK（JP）`).waitFor();
+  await customerPage.getByRole('button', { name: 'Reseller KK を担当パートナーにする' }).click();
+  await customerPage.getByRole('status').filter({ hasText: 'Reseller KK を担当パートナーにしました。' }).waitFor();
+  await checkPage(customerPage, 'delegation-4-partner-of-record-ja');
+
   // The partner acts for the customer with exactly the granted roles.
   const actingPage = await open({ viewport: PHONE });
   await signIn(actingPage, partnerAdmin);
   const customerRow = actingPage.getByRole('region', { name: 'Customers' }).locator('tr', { hasText: 'Delegate KK' });
   await customerRow.getByText('Active: Billing admin, License admin until Dec 21, 2036').waitFor();
-  await checkPage(actingPage, 'delegation-4-partner-customers');
+  assert.equal(await customerRow.locator('td').nth(1).textContent(), '1', 'one subscription of record');
+  await checkPage(actingPage, 'delegation-5-partner-customers');
+  await actingPage.getByRole('link', { name: 'Subscriptions of record' }).click();
+  await actingPage.getByRole('region', { name: 'Subscriptions of record' }).locator('tr', { hasText: 'Delegate KK' }).getByText(planName).waitFor();
+  await actingPage.getByRole('link', { name: 'Upcoming renewals' }).click();
+  await actingPage.getByText('None.').waitFor();
+  await actingPage.getByRole('link', { name: 'Customers' }).click();
   await customerRow.getByRole('link', { name: 'Act for Delegate KK' }).click();
   await actingPage.getByRole('heading', { level: 1, name: 'Subscriptions' }).waitFor();
   await actingPage.getByRole('note', { name: 'Delegated administration' }).getByText('You are acting for Delegate KK on behalf of Reseller KK (delegated administration), with the roles Billing admin, License admin.', { exact: false }).waitFor();
   await actingPage.getByRole('link', { name: planName }).waitFor();
   const menu = actingPage.getByRole('navigation', { name: 'Main' });
   assert.deepEqual(await menu.getByRole('link').allTextContents(), ['Subscriptions', 'Users and seats', 'Devices', 'Support cases', 'Orders', 'Invoices', 'Redeem keys', 'Notifications and password']);
-  await checkPage(actingPage, 'delegation-5-acting-for-customer');
+  await checkPage(actingPage, 'delegation-6-acting-for-customer');
   await assertFitsWidth(actingPage);
   const partnerSession = { cookie: (await actingPage.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ') };
 
