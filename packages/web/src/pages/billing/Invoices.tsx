@@ -3,7 +3,7 @@
 import { api } from '../../api/client.ts';
 import { Link } from '../../app/router.tsx';
 import { useLoad } from '../../components/hooks.ts';
-import { LoadState, Page, TableScroll } from '../../components/ui.tsx';
+import { LoadState, Page, Table } from '../../components/ui.tsx';
 import { useI18n } from '../../i18n/I18n.tsx';
 
 export function Invoices({ organizationId }: { organizationId: string }) {
@@ -16,30 +16,17 @@ export function Invoices({ organizationId }: { organizationId: string }) {
           data.length === 0 ? (
             <p>{t('invoices.none')}</p>
           ) : (
-            <TableScroll label={t('invoices.title')}>
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('invoices.column.number')}</th>
-                    <th scope="col">{t('invoices.column.kind')}</th>
-                    <th scope="col">{t('invoices.column.issued')}</th>
-                    <th scope="col">{t('invoices.column.order')}</th>
-                    <th scope="col">{t('invoices.column.total')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.map((invoice) => (
-                    <tr key={invoice.id}>
-                      <th scope="row"><Link to={`/o/${organizationId}/invoices/${invoice.id}`}><code>{invoice.number}</code></Link></th>
-                      <td>{t(`invoiceKind.${invoice.kind}`)}</td>
-                      <td>{date(invoice.issueDate)}</td>
-                      <td><Link to={`/o/${organizationId}/orders/${invoice.orderId}`}><code>{invoice.orderNumber}</code></Link></td>
-                      <td>{money(invoice.total)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableScroll>
+            <Table label={t('invoices.title')} columns={[t('invoices.column.number'), t('invoices.column.kind'), t('invoices.column.issued'), t('invoices.column.order'), t('invoices.column.total')]}>
+              {data.map((invoice) => (
+                <tr key={invoice.id}>
+                  <th scope="row"><Link to={`/o/${organizationId}/invoices/${invoice.id}`}><code>{invoice.number}</code></Link></th>
+                  <td>{t(`invoiceKind.${invoice.kind}`)}</td>
+                  <td>{date(invoice.issueDate)}</td>
+                  <td><Link to={`/o/${organizationId}/orders/${invoice.orderId}`}><code>{invoice.orderNumber}</code></Link></td>
+                  <td>{money(invoice.total)}</td>
+                </tr>
+              ))}
+            </Table>
           )
         }
       </LoadState>

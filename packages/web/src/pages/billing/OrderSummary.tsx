@@ -2,38 +2,26 @@
 // each rate (rounded once per rate for the whole order, as the invoice prints it) and the total.
 import { Fragment } from 'react';
 import type { Quote } from '../../api/types.ts';
-import { TableScroll } from '../../components/ui.tsx';
+import { Table } from '../../components/ui.tsx';
 import { useI18n } from '../../i18n/I18n.tsx';
 
 export function OrderSummary({ quote, label }: { quote: Quote; label: string }) {
   const { t, date, money, language } = useI18n();
   return (
     <>
-      <TableScroll label={label}>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('order.column.item')}</th>
-              <th scope="col">{t('order.column.period')}</th>
-              <th scope="col">{t('order.column.seats')}</th>
-              <th scope="col">{t('order.column.amount')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {quote.lines.map((line) => (
-              <tr key={line.lineNo}>
-                <td>
-                  {line.description[language]}
-                  {line.reducedRate && <span className="muted small"> {t('order.reducedRate')}</span>}
-                </td>
-                <td>{t('redeem.review.term', { start: date(line.periodStart), end: date(line.periodEnd) })}</td>
-                <td>{line.seats}</td>
-                <td>{money(line.amount)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableScroll>
+      <Table label={label} columns={[t('order.column.item'), t('order.column.period'), t('order.column.seats'), t('order.column.amount')]}>
+        {quote.lines.map((line) => (
+          <tr key={line.lineNo}>
+            <td>
+              {line.description[language]}
+              {line.reducedRate && <span className="muted small"> {t('order.reducedRate')}</span>}
+            </td>
+            <td>{t('redeem.review.term', { start: date(line.periodStart), end: date(line.periodEnd) })}</td>
+            <td>{line.seats}</td>
+            <td>{money(line.amount)}</td>
+          </tr>
+        ))}
+      </Table>
       <dl className="facts">
         <dt>{t('order.subtotal')}</dt>
         <dd>{money(quote.subtotal)}</dd>

@@ -4,7 +4,7 @@ import { api } from '../../api/client.ts';
 import { Link } from '../../app/router.tsx';
 import { useTimeZone } from '../../app/time-zone.ts';
 import { useLoad } from '../../components/hooks.ts';
-import { LoadState, Page, TableScroll } from '../../components/ui.tsx';
+import { LoadState, Page, Table } from '../../components/ui.tsx';
 import { useI18n } from '../../i18n/I18n.tsx';
 import { OrderStatus } from './OrderStatus.tsx';
 
@@ -19,32 +19,18 @@ export function Orders({ organizationId }: { organizationId: string }) {
           data.length === 0 ? (
             <p>{t('orders.none')}</p>
           ) : (
-            <TableScroll label={t('orders.title')}>
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('orders.column.number')}</th>
-                    <th scope="col">{t('orders.column.placed')}</th>
-                    <th scope="col">{t('orders.column.status')}</th>
-                    <th scope="col">{t('orders.column.method')}</th>
-                    <th scope="col">{t('orders.column.total')}</th>
-                    <th scope="col">{t('orders.column.due')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.map((order) => (
-                    <tr key={order.id}>
-                      <th scope="row"><Link to={`/o/${organizationId}/orders/${order.id}`}><code>{order.number}</code></Link></th>
-                      <td>{instant(order.createdAt, zone)}</td>
-                      <td><OrderStatus order={order} /></td>
-                      <td>{t(`payment.${order.paymentMethod}`)}</td>
-                      <td>{money(order.total)}</td>
-                      <td>{order.status === 'pending_payment' ? date(order.dueDate) : '—'}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableScroll>
+            <Table label={t('orders.title')} columns={[t('orders.column.number'), t('orders.column.placed'), t('orders.column.status'), t('orders.column.method'), t('orders.column.total'), t('orders.column.due')]}>
+              {data.map((order) => (
+                <tr key={order.id}>
+                  <th scope="row"><Link to={`/o/${organizationId}/orders/${order.id}`}><code>{order.number}</code></Link></th>
+                  <td>{instant(order.createdAt, zone)}</td>
+                  <td><OrderStatus order={order} /></td>
+                  <td>{t(`payment.${order.paymentMethod}`)}</td>
+                  <td>{money(order.total)}</td>
+                  <td>{order.status === 'pending_payment' ? date(order.dueDate) : '—'}</td>
+                </tr>
+              ))}
+            </Table>
           )
         }
       </LoadState>

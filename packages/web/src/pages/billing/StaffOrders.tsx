@@ -4,10 +4,11 @@
 // be refunded, and says which.
 import { useState, type FormEvent } from 'react';
 import { api } from '../../api/client.ts';
+import { organizationsById } from '../../api/organizations.ts';
 import type { Order } from '../../api/types.ts';
 import { useHolds } from '../../app/session.tsx';
 import { useAction, useLoad } from '../../components/hooks.ts';
-import { ErrorMessage, LoadState, Notice, Page, SelectField, TableScroll, TextField } from '../../components/ui.tsx';
+import { ErrorMessage, LoadState, Notice, Page, SelectField, Table, TextField } from '../../components/ui.tsx';
 import { useI18n } from '../../i18n/I18n.tsx';
 import { OrderStatus } from './OrderStatus.tsx';
 
@@ -16,9 +17,7 @@ type Filter = (typeof FILTERS)[number];
 
 async function loadOrders(filter: Filter) {
   const orders = (await api.get('/v1/billing/orders', { query: { limit: 200, ...(filter === 'all' ? {} : { status: filter }) } })).data;
-  const ids = [...new Set(orders.map((o) => o.organizationId))];
-  const organizations = await Promise.all(ids.map((organizationId) => api.get('/v1/organizations/{organizationId}', { path: { organizationId } })));
-  return { orders, organizations: new Map(organizations.map((o) => [o.id, o])) };
+  return { orders, organizations: await organizationsById(orders.map((o) => o.organizationId)) };
 }
 
 export function StaffOrders() {
@@ -44,47 +43,31 @@ export function StaffOrders() {
           orders.length === 0 ? (
             <p>{t('table.empty')}</p>
           ) : (
-            <TableScroll label={t('staffOrders.title')}>
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('orders.column.number')}</th>
-                    <th scope="col">{t('staffOrders.column.customer')}</th>
-                    <th scope="col">{t('orders.column.placed')}</th>
-                    <th scope="col">{t('orders.column.status')}</th>
-                    <th scope="col">{t('orders.column.method')}</th>
-                    <th scope="col">{t('orders.column.total')}</th>
-                    <th scope="col">{t('orders.column.due')}</th>
-                    {canRecord && <th scope="col"><span className="visually-hidden">{t('table.actions')}</span></th>}
-                  </tr>
-                </thead>
-                <tbody>
-                  {orders.map((order) => {
-                    const organization = organizations.get(order.organizationId);
-                    return (
-                      <tr key={order.id}>
-                        <th scope="row"><code>{order.number}</code></th>
-                        <td>{organization?.name ?? order.organizationId}</td>
-                        <td>{instant(order.createdAt, organization?.timeZone ?? 'UTC')}</td>
-                        <td><OrderStatus order={order} /></td>
-                        <td>{t(`payment.${order.paymentMethod}`)}</td>
-                        <td>{money(order.total)}</td>
-                        <td>{order.status === 'pending_payment' ? date(order.dueDate) : '—'}</td>
-                        {canRecord && (
-                          <td>
-                            {order.status === 'pending_payment' && order.paymentMethod === 'bank_transfer' && (
-                              <button type="button" className="link-button" aria-label={t('staffOrders.recordLabel', { number: order.number })} onClick={() => { setOutcome(undefined); setRecording(order); }}>
-                                {t('staffOrders.record')}
-                              </button>
-                            )}
-                          </td>
+            <Table label={t('staffOrders.title')} columns={[t('orders.column.number'), t('staffOrders.column.customer'), t('orders.column.placed'), t('orders.column.status'), t('orders.column.method'), t('orders.column.total'), t('orders.column.due'), canRecord && { hidden: t('table.actions') }]}>
+              {orders.map((order) => {
+                const organization = organizations.get(order.organizationId);
+                return (
+                  <tr key={order.id}>
+                    <th scope="row"><code>{order.number}</code></th>
+                    <td>{organization?.name ?? order.organizationId}</td>
+                    <td>{instant(order.createdAt, organization?.timeZone ?? 'UTC')}</td>
+                    <td><OrderStatus order={order} /></td>
+                    <td>{t(`payment.${order.paymentMethod}`)}</td>
+                    <td>{money(order.total)}</td>
+                    <td>{order.status === 'pending_payment' ? date(order.dueDate) : '—'}</td>
+                    {canRecord && (
+                      <td>
+                        {order.status === 'pending_payment' && order.paymentMethod === 'bank_transfer' && (
+                          <button type="button" className="link-button" aria-label={t('staffOrders.recordLabel', { number: order.number })} onClick={() => { setOutcome(undefined); setRecording(order); }}>
+                            {t('staffOrders.record')}
+                          </button>
                         )}
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </TableScroll>
+                      </td>
+                    )}
+                  </tr>
+                );
+              })}
+            </Table>
           )
         }
       </LoadState>

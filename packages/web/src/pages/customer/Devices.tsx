@@ -8,7 +8,7 @@ import type { Device, Role } from '../../api/types.ts';
 import { useHolds } from '../../app/session.tsx';
 import { useTimeZone } from '../../app/time-zone.ts';
 import { useAction, useLoad } from '../../components/hooks.ts';
-import { ConfirmPanel, ErrorMessage, LoadState, Notice, Page, TableScroll } from '../../components/ui.tsx';
+import { ConfirmPanel, ErrorMessage, LoadState, Notice, Page, Table } from '../../components/ui.tsx';
 import { useI18n } from '../../i18n/I18n.tsx';
 import { Advisor } from '../support/Advisor.tsx';
 import { DigitalLicenses } from './DigitalLicenses.tsx';
@@ -55,40 +55,26 @@ export function Devices({ organizationId }: { organizationId: string }) {
           data.length === 0 ? (
             <p>{t('table.empty')}</p>
           ) : (
-            <TableScroll label={t('devices.title')}>
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('devices.column.name')}</th>
-                    <th scope="col">{t('devices.column.license')}</th>
-                    <th scope="col">{t('devices.column.activated')}</th>
-                    <th scope="col">{t('devices.column.checkIn')}</th>
-                    <th scope="col">{t('devices.column.state')}</th>
-                    {canDeactivate && <th scope="col"><span className="visually-hidden">{t('table.actions')}</span></th>}
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.map((device) => (
-                    <tr key={device.id}>
-                      <th scope="row">{nameOf(device)}</th>
-                      <td>{licenseText(device)}</td>
-                      <td>{instant(device.activatedAt, timeZone)}</td>
-                      <td>{device.lastCheckInAt ? instant(device.lastCheckInAt, timeZone) : '—'}</td>
-                      <td>{device.active ? t('devices.active') : t('devices.inactive')}</td>
-                      {canDeactivate && (
-                        <td>
-                          {device.active && (
-                            <button type="button" className="link-button" aria-label={t('devices.deactivateLabel', { name: nameOf(device) })} onClick={() => { setDone(undefined); setConfirming(device); }}>
-                              {t('devices.deactivate')}
-                            </button>
-                          )}
-                        </td>
+            <Table label={t('devices.title')} columns={[t('devices.column.name'), t('devices.column.license'), t('devices.column.activated'), t('devices.column.checkIn'), t('devices.column.state'), canDeactivate && { hidden: t('table.actions') }]}>
+              {data.map((device) => (
+                <tr key={device.id}>
+                  <th scope="row">{nameOf(device)}</th>
+                  <td>{licenseText(device)}</td>
+                  <td>{instant(device.activatedAt, timeZone)}</td>
+                  <td>{device.lastCheckInAt ? instant(device.lastCheckInAt, timeZone) : '—'}</td>
+                  <td>{device.active ? t('devices.active') : t('devices.inactive')}</td>
+                  {canDeactivate && (
+                    <td>
+                      {device.active && (
+                        <button type="button" className="link-button" aria-label={t('devices.deactivateLabel', { name: nameOf(device) })} onClick={() => { setDone(undefined); setConfirming(device); }}>
+                          {t('devices.deactivate')}
+                        </button>
                       )}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableScroll>
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </Table>
           )
         }
       </LoadState>

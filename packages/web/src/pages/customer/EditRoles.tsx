@@ -4,7 +4,7 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../../api/client.ts';
 import type { Member, Role } from '../../api/types.ts';
-import { useAction } from '../../components/hooks.ts';
+import { toggled, useAction } from '../../components/hooks.ts';
 import { ErrorMessage } from '../../components/ui.tsx';
 import { useI18n } from '../../i18n/I18n.tsx';
 import { grantableRoles } from './AddMember.tsx';
@@ -18,12 +18,6 @@ export function EditRoles({ organizationId, member, grantorIsGlobalAdmin, onSave
   const save = useAction(async () => {
     onSaved(await api.put('/v1/organizations/{organizationId}/members/{userId}/roles', { path: { organizationId, userId: member.userId }, body: { roles: CUSTOMER_ROLES.filter((r) => roles.has(r)) } }));
   });
-  const toggle = (role: Role, on: boolean) => {
-    const next = new Set(roles);
-    if (on) next.add(role);
-    else next.delete(role);
-    setRoles(next);
-  };
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void save.run();
@@ -37,7 +31,7 @@ export function EditRoles({ organizationId, member, grantorIsGlobalAdmin, onSave
         <div className="choices-grid">
           {CUSTOMER_ROLES.map((role) => (
             <div className="choice" key={role}>
-              <input type="checkbox" id={`edit-role-${role}`} checked={roles.has(role)} disabled={!grantable.includes(role)} onChange={(e) => toggle(role, e.target.checked)} />
+              <input type="checkbox" id={`edit-role-${role}`} checked={roles.has(role)} disabled={!grantable.includes(role)} onChange={(e) => setRoles(toggled(roles, role, e.target.checked))} />
               <label htmlFor={`edit-role-${role}`}>{t(`role.${role}`)}</label>
             </div>
           ))}

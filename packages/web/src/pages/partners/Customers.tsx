@@ -7,7 +7,7 @@ import { api } from '../../api/client.ts';
 import { Link } from '../../app/router.tsx';
 import { useOrganizations, useSession } from '../../app/session.tsx';
 import { useLoad } from '../../components/hooks.ts';
-import { LoadState, Page, TableScroll } from '../../components/ui.tsx';
+import { LoadState, Page, Table } from '../../components/ui.tsx';
 import { useI18n } from '../../i18n/I18n.tsx';
 import { PartnerProfileNote } from './PartnerProfileNote.tsx';
 
@@ -32,44 +32,32 @@ export function Customers({ organizationId }: { organizationId: string }) {
           data.length === 0 ? (
             <p>{t('customers.none')}</p>
           ) : (
-            <TableScroll label={t('customers.title')}>
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('customers.column.name')}</th>
-                    <th scope="col">{t('customers.column.country')}</th>
-                    <th scope="col">{t('customers.column.subscriptions')}</th>
-                    <th scope="col">{t('customers.column.delegation')}</th>
+            <Table label={t('customers.title')} columns={[t('customers.column.name'), t('customers.column.country'), t('customers.column.subscriptions'), t('customers.column.delegation')]}>
+              {data.map((customer) => {
+                const delegation = customer.delegation;
+                const actingFor = organizations.find((o) => o.id === customer.organizationId && o.onBehalf);
+                return (
+                  <tr key={customer.organizationId}>
+                    <th scope="row">{customer.name}</th>
+                    <td>{customer.country}</td>
+                    <td>{customer.subscriptionsOfRecord}</td>
+                    <td>
+                      {delegation ? (
+                        <>
+                          {t('customers.delegation.text', { status: isStatus(delegation.status) ? t(`delegation.status.${delegation.status}`) : delegation.status, roles: delegation.roles.map((r) => (isDelegable(r) ? t(`role.${r}`) : r)).join(', ') })}
+                          {delegation.endDate && <> {t('customers.delegation.until', { date: date(delegation.endDate) })}</>}
+                        </>
+                      ) : (
+                        t('customers.delegation.none')
+                      )}
+                      {actingFor && (
+                        <p><Link to={`/o/${customer.organizationId}/subscriptions`}>{t('customers.actFor', { name: customer.name })}</Link></p>
+                      )}
+                    </td>
                   </tr>
-                </thead>
-                <tbody>
-                  {data.map((customer) => {
-                    const delegation = customer.delegation;
-                    const actingFor = organizations.find((o) => o.id === customer.organizationId && o.onBehalf);
-                    return (
-                      <tr key={customer.organizationId}>
-                        <th scope="row">{customer.name}</th>
-                        <td>{customer.country}</td>
-                        <td>{customer.subscriptionsOfRecord}</td>
-                        <td>
-                          {delegation ? (
-                            <>
-                              {t('customers.delegation.text', { status: isStatus(delegation.status) ? t(`delegation.status.${delegation.status}`) : delegation.status, roles: delegation.roles.map((r) => (isDelegable(r) ? t(`role.${r}`) : r)).join(', ') })}
-                              {delegation.endDate && <> {t('customers.delegation.until', { date: date(delegation.endDate) })}</>}
-                            </>
-                          ) : (
-                            t('customers.delegation.none')
-                          )}
-                          {actingFor && (
-                            <p><Link to={`/o/${customer.organizationId}/subscriptions`}>{t('customers.actFor', { name: customer.name })}</Link></p>
-                          )}
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </TableScroll>
+                );
+              })}
+            </Table>
           )
         }
       </LoadState>

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { api } from '../../api/client.ts';
 import type { Delegation } from '../../api/types.ts';
 import { useAction } from '../../components/hooks.ts';
-import { ConfirmPanel, ErrorMessage, Notice, TableScroll } from '../../components/ui.tsx';
+import { ConfirmPanel, ErrorMessage, Notice, Table } from '../../components/ui.tsx';
 import { useI18n } from '../../i18n/I18n.tsx';
 
 export function DelegationStatus({ delegation }: { delegation: Pick<Delegation, 'status' | 'endReason'> }) {
@@ -55,36 +55,23 @@ export function DelegationTable({ side, organizationId, delegations, canEnd, onE
   if (delegations.length === 0) return <p>{t('delegation.none')}</p>;
   return (
     <>
-      <TableScroll label={t('customerDelegations.title')}>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{side === 'customer' ? t('delegation.column.partner') : t('delegation.column.customer')}</th>
-              <th scope="col">{t('delegation.column.roles')}</th>
-              <th scope="col">{t('delegation.column.status')}</th>
-              <th scope="col">{t('delegation.column.term')}</th>
-              {canEnd && <th scope="col"><span className="visually-hidden">{t('table.actions')}</span></th>}
-            </tr>
-          </thead>
-          <tbody>
-            {delegations.map((d) => (
-              <tr key={d.id}>
-                <th scope="row">{other(d)}{side === 'customer' && <span className="small muted"> ({d.partner.partnerId})</span>}</th>
-                <td>{d.roles.map((r) => t(`role.${r}`)).join(', ')}</td>
-                <td><DelegationStatus delegation={d} /></td>
-                <td><DelegationTerm delegation={d} /></td>
-                {canEnd && (
-                  <td>
-                    {d.status !== 'ended' && (
-                      <button type="button" className="link-button" aria-label={endLabel(d)} onClick={() => { setEnded(undefined); setEnding(d); }}>{endWord(d)}</button>
-                    )}
-                  </td>
+      <Table label={t('customerDelegations.title')} columns={[side === 'customer' ? t('delegation.column.partner') : t('delegation.column.customer'), t('delegation.column.roles'), t('delegation.column.status'), t('delegation.column.term'), canEnd && { hidden: t('table.actions') }]}>
+        {delegations.map((d) => (
+          <tr key={d.id}>
+            <th scope="row">{other(d)}{side === 'customer' && <span className="small muted"> ({d.partner.partnerId})</span>}</th>
+            <td>{d.roles.map((r) => t(`role.${r}`)).join(', ')}</td>
+            <td><DelegationStatus delegation={d} /></td>
+            <td><DelegationTerm delegation={d} /></td>
+            {canEnd && (
+              <td>
+                {d.status !== 'ended' && (
+                  <button type="button" className="link-button" aria-label={endLabel(d)} onClick={() => { setEnded(undefined); setEnding(d); }}>{endWord(d)}</button>
                 )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableScroll>
+              </td>
+            )}
+          </tr>
+        ))}
+      </Table>
       {ending && (
         <ConfirmPanel label={endLabel(ending)} question={question(ending)} confirm={endWord(ending).replace('…', '')} busy={end.busy} onConfirm={() => void end.run(ending)} onCancel={() => setEnding(undefined)} />
       )}

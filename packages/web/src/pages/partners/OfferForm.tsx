@@ -5,7 +5,7 @@
 import { useState, type FormEvent } from 'react';
 import { DELEGABLE_ROLES, DELEGATION_MAX_DAYS, DELEGATION_MIN_DAYS, delegationOfferProblems, type DelegableRole } from '@licentia/core/partners/delegation';
 import { api } from '../../api/client.ts';
-import { useAction } from '../../components/hooks.ts';
+import { toggled, useAction } from '../../components/hooks.ts';
 import { ErrorMessage, Notice, TextField } from '../../components/ui.tsx';
 import { useI18n } from '../../i18n/I18n.tsx';
 
@@ -26,12 +26,6 @@ export function OfferForm({ partnerOrganizationId, onOffered }: { partnerOrganiz
     setCustomer('');
     onOffered();
   });
-  const toggle = (role: DelegableRole, on: boolean) => {
-    const next = new Set(roles);
-    if (on) next.add(role);
-    else next.delete(role);
-    setRoles(next);
-  };
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setSent(undefined);
@@ -50,7 +44,7 @@ export function OfferForm({ partnerOrganizationId, onOffered }: { partnerOrganiz
           <p id="offer-roles-hint" className="hint">{t('offer.rolesHint')}</p>
           {DELEGABLE_ROLES.map((role) => (
             <div className="choice" key={role}>
-              <input type="checkbox" id={`offer-role-${role}`} checked={roles.has(role)} onChange={(e) => toggle(role, e.target.checked)} />
+              <input type="checkbox" id={`offer-role-${role}`} checked={roles.has(role)} onChange={(e) => setRoles(toggled(roles, role, e.target.checked))} />
               <label htmlFor={`offer-role-${role}`}>{t(`delegation.role.${role}`)}</label>
             </div>
           ))}

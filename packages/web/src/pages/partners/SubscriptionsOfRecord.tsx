@@ -3,7 +3,7 @@
 // the end date and what happens next.
 import { api } from '../../api/client.ts';
 import { useLoad } from '../../components/hooks.ts';
-import { LoadState, Page, TableScroll } from '../../components/ui.tsx';
+import { LoadState, Page, Table } from '../../components/ui.tsx';
 import { useI18n } from '../../i18n/I18n.tsx';
 import { NextEvent, StateBadge } from '../customer/SubscriptionState.tsx';
 
@@ -22,34 +22,19 @@ export function SubscriptionsOfRecord({ organizationId, upcoming }: { organizati
           data.length === 0 ? (
             <p>{t('ofRecord.none')}</p>
           ) : (
-            <TableScroll label={title}>
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('ofRecord.column.customer')}</th>
-                    <th scope="col">{t('subs.column.product')}</th>
-                    <th scope="col">{t('subs.column.seats')}</th>
-                    <th scope="col">{t('subs.column.state')}</th>
-                    <th scope="col">{t('ofRecord.column.end')}</th>
-                    <th scope="col">{t('subs.column.next')}</th>
-                    <th scope="col">{t('subs.column.autoRenew')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.map(({ customer, subscription: s }) => (
-                    <tr key={s.id}>
-                      <th scope="row">{customer.name}</th>
-                      <td>{s.plan.name[language]}</td>
-                      <td>{s.seats}</td>
-                      <td><StateBadge state={s.state} /></td>
-                      <td>{date(s.endDate)}</td>
-                      <td><NextEvent subscription={s} /></td>
-                      <td>{s.trial ? t('autoRenew.trial') : s.autoRenew ? t('autoRenew.on') : t('autoRenew.off')}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableScroll>
+            <Table label={title} columns={[t('ofRecord.column.customer'), t('subs.column.product'), t('subs.column.seats'), t('subs.column.state'), t('ofRecord.column.end'), t('subs.column.next'), t('subs.column.autoRenew')]}>
+              {data.map(({ customer, subscription: s }) => (
+                <tr key={s.id}>
+                  <th scope="row">{customer.name}</th>
+                  <td>{s.plan.name[language]}</td>
+                  <td>{s.seats}</td>
+                  <td><StateBadge state={s.state} /></td>
+                  <td>{date(s.endDate)}</td>
+                  <td><NextEvent subscription={s} /></td>
+                  <td>{s.trial ? t('autoRenew.trial') : s.autoRenew ? t('autoRenew.on') : t('autoRenew.off')}</td>
+                </tr>
+              ))}
+            </Table>
           )
         }
       </LoadState>

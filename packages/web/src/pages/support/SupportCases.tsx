@@ -6,7 +6,7 @@ import type { Device } from '../../api/types.ts';
 import { Link, useRouter } from '../../app/router.tsx';
 import { useTimeZone } from '../../app/time-zone.ts';
 import { useAction, useLoad } from '../../components/hooks.ts';
-import { ErrorMessage, LoadState, Page, TableScroll, TextAreaField } from '../../components/ui.tsx';
+import { ErrorMessage, LoadState, Page, Table, TextAreaField } from '../../components/ui.tsx';
 import { useI18n } from '../../i18n/I18n.tsx';
 import { CaseState } from './CaseState.tsx';
 import { LicenseChoice, RepairField, REPAIRS, useLicenseChoice } from './LicenseChoice.tsx';
@@ -37,28 +37,16 @@ export function SupportCases({ organizationId }: { organizationId: string }) {
                 {cases.length === 0 ? (
                   <p>{t('cases.none')}</p>
                 ) : (
-                  <TableScroll label={t('cases.title')}>
-                    <table>
-                      <thead>
-                        <tr>
-                          <th scope="col">{t('cases.column.opened')}</th>
-                          <th scope="col">{t('cases.column.repair')}</th>
-                          <th scope="col">{t('cases.column.subject')}</th>
-                          <th scope="col">{t('cases.column.state')}</th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {cases.map((c) => (
-                          <tr key={c.id}>
-                            <td><Link to={`/o/${organizationId}/support-cases/${c.id}`}>{instant(c.createdAt, zone)}</Link></td>
-                            <td>{t(`repair.${c.repair}`)}</td>
-                            <td>{c.serialNumber ? <code>{c.serialNumber}</code> : nameOf(c.deviceId)}</td>
-                            <td><CaseState state={c.state} /></td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                  </TableScroll>
+                  <Table label={t('cases.title')} columns={[t('cases.column.opened'), t('cases.column.repair'), t('cases.column.subject'), t('cases.column.state')]}>
+                    {cases.map((c) => (
+                      <tr key={c.id}>
+                        <td><Link to={`/o/${organizationId}/support-cases/${c.id}`}>{instant(c.createdAt, zone)}</Link></td>
+                        <td>{t(`repair.${c.repair}`)}</td>
+                        <td>{c.serialNumber ? <code>{c.serialNumber}</code> : nameOf(c.deviceId)}</td>
+                        <td><CaseState state={c.state} /></td>
+                      </tr>
+                    ))}
+                  </Table>
                 )}
               </section>
             </>

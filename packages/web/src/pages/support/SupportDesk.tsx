@@ -2,9 +2,10 @@
 // default, each with what it still needs. A case's page reviews its proofs and decides it.
 import { useState } from 'react';
 import { api } from '../../api/client.ts';
+import { organizationsById } from '../../api/organizations.ts';
 import { Link } from '../../app/router.tsx';
 import { useLoad } from '../../components/hooks.ts';
-import { LoadState, Page, SelectField, TableScroll } from '../../components/ui.tsx';
+import { LoadState, Page, SelectField, Table } from '../../components/ui.tsx';
 import { useI18n } from '../../i18n/I18n.tsx';
 import { CaseState } from './CaseState.tsx';
 
@@ -13,9 +14,7 @@ type Filter = (typeof FILTERS)[number];
 
 async function loadQueue(filter: Filter) {
   const cases = (await api.get('/v1/support-cases', { query: { limit: 200, ...(filter === 'all' ? {} : { state: filter }) } })).data;
-  const ids = [...new Set(cases.map((c) => c.organizationId))];
-  const organizations = await Promise.all(ids.map((organizationId) => api.get('/v1/organizations/{organizationId}', { path: { organizationId } })));
-  return { cases, organizations: new Map(organizations.map((o) => [o.id, o])) };
+  return { cases, organizations: await organizationsById(cases.map((c) => c.organizationId)) };
 }
 
 export function SupportDesk() {
@@ -36,31 +35,19 @@ export function SupportDesk() {
           cases.length === 0 ? (
             <p>{t('desk.none')}</p>
           ) : (
-            <TableScroll label={t('desk.title')}>
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('cases.column.opened')}</th>
-                    <th scope="col">{t('desk.column.customer')}</th>
-                    <th scope="col">{t('cases.column.repair')}</th>
-                    <th scope="col">{t('cases.column.state')}</th>
+            <Table label={t('desk.title')} columns={[t('cases.column.opened'), t('desk.column.customer'), t('cases.column.repair'), t('cases.column.state')]}>
+              {cases.map((c) => {
+                const organization = organizations.get(c.organizationId);
+                return (
+                  <tr key={c.id}>
+                    <td><Link to={`/vendor/support-cases/${c.organizationId}/${c.id}`}>{instant(c.createdAt, organization?.timeZone ?? 'UTC')}</Link></td>
+                    <td>{organization?.name ?? c.organizationId}</td>
+                    <td>{t(`repair.${c.repair}`)}</td>
+                    <td><CaseState state={c.state} /></td>
                   </tr>
-                </thead>
-                <tbody>
-                  {cases.map((c) => {
-                    const organization = organizations.get(c.organizationId);
-                    return (
-                      <tr key={c.id}>
-                        <td><Link to={`/vendor/support-cases/${c.organizationId}/${c.id}`}>{instant(c.createdAt, organization?.timeZone ?? 'UTC')}</Link></td>
-                        <td>{organization?.name ?? c.organizationId}</td>
-                        <td>{t(`repair.${c.repair}`)}</td>
-                        <td><CaseState state={c.state} /></td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </TableScroll>
+                );
+              })}
+            </Table>
           )
         }
       </LoadState>

@@ -6,7 +6,7 @@ import type { PartnerProfile } from '../../api/types.ts';
 import { useHolds, useMe } from '../../app/session.tsx';
 import { useTimeZone } from '../../app/time-zone.ts';
 import { useAction, useLoad } from '../../components/hooks.ts';
-import { ConfirmPanel, ErrorMessage, LoadState, Notice, Page, TableScroll } from '../../components/ui.tsx';
+import { ConfirmPanel, ErrorMessage, LoadState, Notice, Page, Table } from '../../components/ui.tsx';
 import { useI18n } from '../../i18n/I18n.tsx';
 
 export function Partners() {
@@ -33,39 +33,27 @@ export function Partners() {
           data.length === 0 ? (
             <p>{t('vendorPartners.none')}</p>
           ) : (
-            <TableScroll label={t('vendorPartners.title')}>
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('vendorPartners.column.name')}</th>
-                    <th scope="col">{t('vendorPartners.column.partnerId')}</th>
-                    <th scope="col">{t('vendorPartners.column.country')}</th>
-                    <th scope="col">{t('vendorPartners.column.enrolment')}</th>
+            <Table label={t('vendorPartners.title')} columns={[t('vendorPartners.column.name'), t('vendorPartners.column.partnerId'), t('vendorPartners.column.country'), t('vendorPartners.column.enrolment')]}>
+              {data.map((partner) => {
+                const since = partner.delegatedAdmin.enrolledAt;
+                return (
+                  <tr key={partner.organizationId}>
+                    <th scope="row">{partner.name}</th>
+                    <td><code>{partner.partnerId}</code></td>
+                    <td>{partner.country}</td>
+                    <td>
+                      {since ? t('vendorPartners.enrolledSince', { date: instant(since, zone) }) : t('vendorPartners.notEnrolled')}{' '}
+                      {isAdmin &&
+                        (since ? (
+                          <button type="button" className="link-button" aria-label={t('vendorPartners.removeLabel', { name: partner.name })} onClick={() => { setNotice(undefined); setRemoving(partner); }}>{t('vendorPartners.remove')}</button>
+                        ) : (
+                          <button type="button" className="small-button" aria-label={t('vendorPartners.enrolLabel', { name: partner.name })} disabled={enrol.busy} onClick={() => { setNotice(undefined); void enrol.run(partner, true); }}>{t('vendorPartners.enrol')}</button>
+                        ))}
+                    </td>
                   </tr>
-                </thead>
-                <tbody>
-                  {data.map((partner) => {
-                    const since = partner.delegatedAdmin.enrolledAt;
-                    return (
-                      <tr key={partner.organizationId}>
-                        <th scope="row">{partner.name}</th>
-                        <td><code>{partner.partnerId}</code></td>
-                        <td>{partner.country}</td>
-                        <td>
-                          {since ? t('vendorPartners.enrolledSince', { date: instant(since, zone) }) : t('vendorPartners.notEnrolled')}{' '}
-                          {isAdmin &&
-                            (since ? (
-                              <button type="button" className="link-button" aria-label={t('vendorPartners.removeLabel', { name: partner.name })} onClick={() => { setNotice(undefined); setRemoving(partner); }}>{t('vendorPartners.remove')}</button>
-                            ) : (
-                              <button type="button" className="small-button" aria-label={t('vendorPartners.enrolLabel', { name: partner.name })} disabled={enrol.busy} onClick={() => { setNotice(undefined); void enrol.run(partner, true); }}>{t('vendorPartners.enrol')}</button>
-                            ))}
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </TableScroll>
+                );
+              })}
+            </Table>
           )
         }
       </LoadState>
