@@ -1,15 +1,15 @@
 // One invoice: its numbers and dates, totals and tax per rate, and its PDF. Mail announcing an
 // invoice links here (the PDF itself is behind sign-in).
-import { Fragment } from 'react';
 import { api } from '../../api/client.ts';
 import { Link } from '../../app/router.tsx';
 import { useLoad } from '../../components/hooks.ts';
 import { LoadState, Page } from '../../components/ui.tsx';
 import { useI18n } from '../../i18n/I18n.tsx';
 import { InvoiceDownloads } from './InvoiceDownloads.tsx';
+import { Totals } from './OrderSummary.tsx';
 
 export function InvoiceDetail({ organizationId, invoiceId }: { organizationId: string; invoiceId: string }) {
-  const { t, date, money } = useI18n();
+  const { t, date } = useI18n();
   const loaded = useLoad(() => api.get('/v1/organizations/{organizationId}/invoices/{invoiceId}', { path: { organizationId, invoiceId } }), [organizationId, invoiceId]);
   return (
     <LoadState loaded={loaded}>
@@ -30,16 +30,7 @@ export function InvoiceDetail({ organizationId, invoiceId }: { organizationId: s
               )}
               <dt>{t('invoice.order')}</dt>
               <dd><Link to={`/o/${organizationId}/orders/${invoice.orderId}`}><code>{invoice.orderNumber}</code></Link></dd>
-              <dt>{t('order.subtotal')}</dt>
-              <dd>{money(invoice.subtotal)}</dd>
-              {invoice.taxes.map((tax) => (
-                <Fragment key={tax.rate}>
-                  <dt>{t('order.taxLine', { percent: tax.percent, taxable: money(tax.taxable) })}</dt>
-                  <dd>{money(tax.tax)}</dd>
-                </Fragment>
-              ))}
-              <dt>{t('order.total')}</dt>
-              <dd className="emphasis">{money(invoice.total)}</dd>
+              <Totals totals={invoice} />
               <dt>{t('invoice.copies')}</dt>
               <dd>{invoice.originalDelivered ? t('invoice.delivered', { copies: invoice.copies }) : t('invoice.notDelivered')}</dd>
             </dl>

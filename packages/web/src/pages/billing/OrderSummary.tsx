@@ -23,17 +23,27 @@ export function OrderSummary({ quote, label }: { quote: Quote; label: string }) 
         ))}
       </Table>
       <dl className="facts">
-        <dt>{t('order.subtotal')}</dt>
-        <dd>{money(quote.subtotal)}</dd>
-        {quote.taxes.map((tax) => (
-          <Fragment key={tax.rate}>
-            <dt>{t('order.taxLine', { percent: tax.percent, taxable: money(tax.taxable) })}</dt>
-            <dd>{money(tax.tax)}</dd>
-          </Fragment>
-        ))}
-        <dt>{t('order.total')}</dt>
-        <dd className="emphasis">{money(quote.total)}</dd>
+        <Totals totals={quote} />
       </dl>
+    </>
+  );
+}
+
+/** The subtotal, the tax of each rate and the total, as terms of a `<dl>` (orders and invoices print the same). */
+export function Totals({ totals }: { totals: Pick<Quote, 'subtotal' | 'taxes' | 'total'> }) {
+  const { t, money } = useI18n();
+  return (
+    <>
+      <dt>{t('order.subtotal')}</dt>
+      <dd>{money(totals.subtotal)}</dd>
+      {totals.taxes.map((tax) => (
+        <Fragment key={tax.rate}>
+          <dt>{t('order.taxLine', { percent: tax.percent, taxable: money(tax.taxable) })}</dt>
+          <dd>{money(tax.tax)}</dd>
+        </Fragment>
+      ))}
+      <dt>{t('order.total')}</dt>
+      <dd className="emphasis">{money(totals.total)}</dd>
     </>
   );
 }
