@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createTestApp, type TestApp } from '../../../server/test/support/app.ts';
 import { REPO_ROOT } from '../../../server/test/support/server-process.ts';
-import { startSmtpPeer, type ReceivedMail, type SmtpPeer } from '../../../server/src/modules/notifications/testing.ts';
+import { startSmtpPeer, type ReceivedMail } from '../../../server/src/modules/notifications/testing.ts';
 import { deliverAllDue } from '../../../server/src/modules/notifications/workers.ts';
 import { buildPortal, DIST } from '../../build.ts';
 import { CHROMIUM_PATH, ensureChromium } from './chromium.ts';
@@ -32,8 +32,6 @@ export const E2E_ATTACHMENT_MAX_BYTES = 64 * 1024;
 export interface Portal {
   t: TestApp;
   baseUrl: string;
-  /** The SMTP server the portal's mail goes to. */
-  peer: SmtpPeer;
   /** Delivers every mail due now (as the delivery worker would) and returns those sent to `to`. */
   mailTo(to: string): Promise<ReceivedMail[]>;
   /** A fresh browser context (its own cookies), in a language and a size, with its one page. */
@@ -61,7 +59,6 @@ export async function startPortal(): Promise<Portal> {
   const portal: Portal = {
     t,
     baseUrl,
-    peer,
     async mailTo(to) {
       await deliverAllDue(t.ctx);
       return peer.received.filter((mail) => mail.envelope.to.includes(to));
