@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { addDays, daysBetween } from '../src/i18n/civil-date.ts';
-import { formatDate, formatInstant, formatMoney } from '../src/i18n/format.ts';
+import { formatBytes, formatDate, formatInstant, formatMoney } from '../src/i18n/format.ts';
 import { preferredLanguage } from '../src/i18n/language.ts';
 import { fill } from '../src/i18n/translate.ts';
 
@@ -50,4 +50,11 @@ test('civil-date arithmetic is in whole days, across month and year ends and lea
   assert.equal(addDays('2026-12-31', 1), '2027-01-01');
   assert.equal(daysBetween('2027-10-21', '2027-11-20'), 30);
   assert.equal(daysBetween('2028-02-01', '2028-03-01'), 29);
+});
+
+test('file sizes in decimal units, as file managers show them', () => {
+  assert.equal(formatBytes(812, 'en'), '0.8 kB');
+  assert.equal(formatBytes(4_200, 'en'), '4.2 kB');
+  assert.equal(formatBytes(5_242_880, 'en'), '5.2 MB');
+  assert.equal(formatBytes(5_242_880, 'ja'), '5.2 MB');
 });

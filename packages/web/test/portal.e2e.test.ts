@@ -11,7 +11,10 @@ import { cancelWithinWindow } from './flows/cancel-within-window.ts';
 import { devicesAndPreferences } from './flows/customer-pages.ts';
 import { redeemIntoExistingOrganization } from './flows/redeem-existing-organization.ts';
 import { redeemIntoNewOrganization } from './flows/redeem-new-organization.ts';
+import { orderSeatsPayByCardDownloadInvoice } from './flows/order-seats.ts';
+import { partnerOffersCustomerAccepts } from './flows/partner-delegation.ts';
 import { renewWithKey } from './flows/renew-with-key.ts';
+import { repairCaseApprovedWithCode } from './flows/support-desk.ts';
 import { vendorMakesBatchAndDownloadsIt } from './flows/vendor-batch.ts';
 import { vendorConsole } from './flows/vendor-console.ts';
 import { E2E_START, startPortal, type Portal } from './support/harness.ts';
@@ -35,3 +38,6 @@ test('assign a seat (and add a member, take a seat back)', () => portal.run('sea
 test('a vendor administrator makes a batch and downloads its CSV once; the key lookup finds a key', () => portal.run('vendor-batch', (p) => vendorMakesBatchAndDownloadsIt(p, vendorOrganizationId)));
 test('the vendor console: catalog and the simulation clock with its timeline', () => portal.run('vendor-console', (p) => vendorConsole(p, vendorOrganizationId)));
 test('devices and notification preferences', () => portal.run('customer-pages', devicesAndPreferences));
+test('a partner offers delegated administration; the customer accepts from the mailed link; the partner acts for it with the granted roles until the customer ends it', () => portal.run('delegation', (p) => partnerOffersCustomerAccepts(p, vendorOrganizationId)));
+test('ordering seats: paid by card, the invoice downloaded; by bank transfer, recorded by the vendor', () => portal.run('order-seats', (p) => orderSeatsPayByCardDownloadInvoice(p, vendorOrganizationId)));
+test('a repair: the advisor, a case with its files (bad ones refused), approved by an agent with the keyboard, the code shown once and working', () => portal.run('support', (p) => repairCaseApprovedWithCode(p, vendorOrganizationId)));

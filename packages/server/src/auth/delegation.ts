@@ -17,18 +17,23 @@ import type { Tx } from '../db/transaction.ts';
 import { directRolesIn, partnerOrganizationsOf, type Principal } from './principal.ts';
 import { isRole, type Role } from './roles.ts';
 
+/** The relationships of these partners that open a customer at `now`: accepted, and not past their end. */
+function openRelationships(db: Kysely<DB> | Tx, partners: readonly string[], now: Temporal.Instant) {
+  return db
+    .selectFrom('delegations')
+    .where('partner_organization_id', 'in', partners)
+    .where('state', '=', 'active')
+    .where((eb) => eb.or([eb('auto_extend', '=', 1), eb('ends_at', '>', toStoredInstant(now))]));
+}
+
 export async function withDelegatedRoles(db: Kysely<DB> | Tx, principal: Principal, organizationId: string | undefined, now: Temporal.Instant): Promise<Principal> {
   if (principal.kind === 'anonymous' || organizationId === undefined || organizationId === '') return principal;
   if (directRolesIn(principal, organizationId).size > 0) return principal;
   const partners = partnerOrganizationsOf(principal);
   if (partners.length === 0) return principal;
-  const rows = await db
-    .selectFrom('delegations')
+  const rows = await openRelationships(db, partners, now)
     .select(['id', 'partner_organization_id', 'roles'])
     .where('customer_organization_id', '=', organizationId)
-    .where('partner_organization_id', 'in', partners)
-    .where('state', '=', 'active')
-    .where((eb) => eb.or([eb('auto_extend', '=', 1), eb('ends_at', '>', toStoredInstant(now))]))
     .orderBy('id')
     .execute();
   const first = rows[0];
@@ -40,4 +45,48 @@ export async function withDelegatedRoles(db: Kysely<DB> | Tx, principal: Princip
     ...principal,
     delegation: { delegationId: first.id, partnerOrganizationId: first.partner_organization_id, customerOrganizationId: organizationId, roles },
   };
+}
+
+/** A customer organization the caller may act on through delegated administration, and with what. */
+export interface DelegatedOrganization {
+  customerOrganizationId: string;
+  customerName: string;
+  /** The granted roles (of every relationship of the caller's partners with this customer). */
+  roles: Role[];
+  relationships: { delegationId: string; partnerOrganizationId: string; partnerName: string; endsAt: string | null; autoExtend: boolean }[];
+}
+
+/**
+ * Every customer the caller's partners hold an open relationship with, as the door would
+ * resolve it at `now` (customers the caller belongs to itself are its own, not delegated): what
+ * a portal shows as "on behalf of". Oldest relationship first, as the audit names it.
+ */
+export async function delegatedOrganizationsOf(db: Kysely<DB> | Tx, principal: Principal, now: Temporal.Instant): Promise<DelegatedOrganization[]> {
+  const partners = partnerOrganizationsOf(principal);
+  if (partners.length === 0) return [];
+  const rows = await openRelationships(db, partners, now)
+    .innerJoin('organizations as customer', 'customer.id', 'delegations.customer_organization_id')
+    .innerJoin('organizations as partner', 'partner.id', 'delegations.partner_organization_id')
+    .select([
+      'delegations.id',
+      'delegations.customer_organization_id',
+      'delegations.partner_organization_id',
+      'delegations.roles',
+      'delegations.ends_at',
+      'delegations.auto_extend',
+      'customer.name as customer_name',
+      'partner.name as partner_name',
+    ])
+    .orderBy('delegations.id')
+    .execute();
+  const byCustomer = new Map<string, DelegatedOrganization>();
+  for (const row of rows) {
+    if (directRolesIn(principal, row.customer_organization_id).size > 0) continue;
+    const entry = byCustomer.get(row.customer_organization_id) ?? { customerOrganizationId: row.customer_organization_id, customerName: row.customer_name, roles: [], relationships: [] };
+    const roles = new Set([...entry.roles, ...(JSON.parse(row.roles) as string[]).filter(isRole)]);
+    entry.roles = [...roles];
+    entry.relationships.push({ delegationId: row.id, partnerOrganizationId: row.partner_organization_id, partnerName: row.partner_name, endsAt: row.ends_at, autoExtend: row.auto_extend === 1 });
+    byCustomer.set(row.customer_organization_id, entry);
+  }
+  return [...byCustomer.values()];
 }

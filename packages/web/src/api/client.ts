@@ -114,13 +114,14 @@ export const api = {
 };
 
 /**
- * A file the API answers instead of JSON (a key batch's one-time CSV), saved by the browser.
- * A GET with the CSRF token: that download destroys the server's copy, so it is guarded like a write.
+ * A file the API answers instead of JSON (a key batch's one-time CSV, an invoice's PDF, a case's
+ * file), saved by the browser. A GET with the CSRF token: some downloads change state (the CSV's
+ * copy is destroyed, an invoice's original becomes a copy), so they are guarded like a write.
  */
-export async function downloadFile<P extends PathsOf<'get'>>(path: P, params: PathParams<Operation<P, 'get'>>, filename: string): Promise<void> {
+export async function downloadFile<P extends PathsOf<'get'>>(path: P, params: PathParams<Operation<P, 'get'>>, filename: string, query?: QueryParams<Operation<P, 'get'>>): Promise<void> {
   const headers = new Headers({ 'accept-language': state.language });
   if (state.csrfToken) headers.set('x-csrf-token', state.csrfToken);
-  const response = await fetch(buildUrl(path, params as object), { headers, credentials: 'same-origin' });
+  const response = await fetch(buildUrl(path, params as object, query as object | undefined), { headers, credentials: 'same-origin' });
   if (!response.ok) throw new ApiError(await problemOf(response));
   const url = URL.createObjectURL(await response.blob());
   try {

@@ -258,6 +258,26 @@ export type paths = {
                                 /** @description What they allow: the granted roles and those they include (a global admin is every customer role) */
                                 effectiveRoles: ("global_admin" | "billing_admin" | "license_admin" | "user_admin" | "member" | "partner_admin" | "partner_agent" | "vendor_admin" | "support_agent")[];
                             }[];
+                            /** @description Customers the caller's partner organizations administer on their behalf (accepted delegated administration, not ended), with the roles it acts with there; resolved at the request's instant */
+                            delegatedOrganizations: {
+                                /** @description The customer organization */
+                                id: string;
+                                name: string;
+                                /** @description The roles the relationships grant */
+                                roles: ("global_admin" | "billing_admin" | "license_admin" | "user_admin" | "member" | "partner_admin" | "partner_agent" | "vendor_admin" | "support_agent")[];
+                                /** @description What they allow (a delegated global admin is every customer role) */
+                                effectiveRoles: ("global_admin" | "billing_admin" | "license_admin" | "user_admin" | "member" | "partner_admin" | "partner_agent" | "vendor_admin" | "support_agent")[];
+                                relationships: {
+                                    delegationId: string;
+                                    partner: {
+                                        organizationId: string;
+                                        name: string;
+                                    };
+                                    /** @description When access ends (extended by 180 days each time when autoExtend) */
+                                    endsAt: string | null;
+                                    autoExtend: boolean;
+                                }[];
+                            }[];
                             /** @description The session's CSRF token, for a portal reloaded after sign-in (null for API tokens). Other sites cannot read it: no CORS. */
                             csrfToken: string | null;
                         };
@@ -12503,6 +12523,58 @@ export type paths = {
                     };
                     content: {
                         "text/csv": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/portal/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the portal needs of the server's configuration: the card payment provider and the largest support-case file */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cardPayments: {
+                                /**
+                                 * @description LICENTIA_CARD_PROVIDER
+                                 * @enum {string}
+                                 */
+                                provider: "test" | "stripe";
+                                /** @description With the test provider: the payment methods it answers to, and how each ends (nothing is charged); empty otherwise */
+                                testPaymentMethods: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    outcome: "succeeded" | "declined" | "authentication_required";
+                                }[];
+                            };
+                            /** @description The largest file a support case accepts, decoded (LICENTIA_ATTACHMENT_MAX_BYTES) */
+                            attachmentMaxBytes: number;
+                        };
                     };
                 };
             };

@@ -2,7 +2,6 @@
 import type { Answer } from './client.ts';
 
 export type Me = Answer<'/v1/me', 'get'>;
-export type MyOrganization = Me['organizations'][number];
 export type { Role } from './roles.ts';
 export type Country = Answer<'/v1/countries', 'get'>['data'][number];
 export type Cart = Answer<'/v1/redemption-carts/{cartId}', 'get'>;
@@ -14,7 +13,6 @@ export type Subscription = Answer<'/v1/organizations/{organizationId}/subscripti
 export type SubscriptionChange = Subscription['changes'][number];
 export type Money = SubscriptionChange['paid'];
 export type CancellationPreview = Answer<'/v1/organizations/{organizationId}/subscriptions/{subscriptionId}/changes/{changeId}/cancellation-preview', 'post'>;
-export type SeatQuote = Answer<'/v1/organizations/{organizationId}/subscriptions/{subscriptionId}/seat-additions/quote', 'post'>;
 export type Member = Answer<'/v1/organizations/{organizationId}/members', 'get'>['data'][number];
 export type SeatSummary = Answer<'/v1/organizations/{organizationId}/seats', 'get'>['data'][number];
 export type Assignment = Answer<'/v1/organizations/{organizationId}/seats/{planId}/assignments', 'get'>['data'][number];
@@ -26,3 +24,21 @@ export type ProductKey = Answer<'/v1/product-keys/lookup', 'post'>;
 export type Simulation = Answer<'/v1/simulations/{simulationId}', 'get'>;
 export type TimelineEntry = Answer<'/v1/simulations/{simulationId}/timeline', 'get'>['data'][number];
 export type NotificationPreferences = Answer<'/v1/me/notification-preferences', 'get'>;
+export type PortalSettings = Answer<'/v1/portal/settings', 'get'>;
+export type Quote = Answer<'/v1/organizations/{organizationId}/orders/quote', 'post'>;
+export type OrderLine = Quote['lines'][number];
+export type Order = Answer<'/v1/organizations/{organizationId}/orders/{orderId}', 'get'>;
+export type Invoice = Answer<'/v1/organizations/{organizationId}/invoices/{invoiceId}', 'get'>;
+export type Delegation = Answer<'/v1/organizations/{organizationId}/delegations/{delegationId}', 'get'>;
+export type DelegableRole = Delegation['roles'][number];
+export type PartnerProfile = Answer<'/v1/organizations/{organizationId}/partner-profile', 'get'>;
+export type PartnerCustomer = Answer<'/v1/organizations/{organizationId}/customers', 'get'>['data'][number];
+export type CustomerSubscription = Answer<'/v1/organizations/{organizationId}/customer-subscriptions', 'get'>['data'][number];
+export type PartnerOfRecord = Answer<'/v1/organizations/{organizationId}/subscriptions/{subscriptionId}/partner-of-record', 'get'>;
+export type SupportCase = Answer<'/v1/organizations/{organizationId}/support-cases/{caseId}', 'get'>;
+export type Attachment = SupportCase['attachments'][number];
+export type Approval = Answer<'/v1/support-cases/{caseId}/approve', 'post'>;
+export type Advice = Answer<'/v1/organizations/{organizationId}/reactivation-advice', 'post'>;
+export type RepairKind = SupportCase['repair'];
+export type HardwareProduct = Answer<'/v1/hardware-products', 'get'>['data'][number];
+export type LinkedLicense = Answer<'/v1/me/linked-licenses', 'get'>['data'][number];

@@ -1,48 +1,79 @@
-// Every signed-in page: who you are, which organization you are looking at (switchable), your
-// roles there, the language switch, and the menu of the pages your roles there allow.
+// Every signed-in page: who you are, which organization you are looking at (switchable: your
+// own, and the customers your partner administers for them), your roles there, on whose behalf
+// you act there through delegated administration, the language switch, and the menu of the
+// pages your roles there allow.
 import type { ReactNode } from 'react';
-import type { MyOrganization } from '../api/types.ts';
 import { useI18n } from '../i18n/I18n.tsx';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import type { MessageKey } from '../i18n/messages/index.ts';
-import { canUse, menuFor, pagePath, PAGES, startPath } from './navigation.ts';
+import { canUse, menuFor, organizationStart, pagePath, PAGES, startPath, type PageDefinition, type PageId } from './navigation.ts';
 import { Link, useRouter } from './router.tsx';
-import { useMe, useSession } from './session.tsx';
+import { useTimeZone } from './time-zone.ts';
+import { useMe, useOrganizations, useSession, type PortalOrganization } from './session.tsx';
 
-const NAV_LABELS: Record<(typeof PAGES)[number]['id'], MessageKey> = {
+const NAV_LABELS: Record<PageId, MessageKey> = {
   redeem: 'nav.redeem',
   account: 'nav.account',
   subscriptions: 'nav.subscriptions',
   users: 'nav.users',
   devices: 'nav.devices',
+  supportCases: 'nav.supportCases',
+  orders: 'nav.orders',
+  invoices: 'nav.invoices',
+  customerDelegations: 'nav.customerDelegations',
+  partnerCustomers: 'nav.partnerCustomers',
+  partnerSubscriptions: 'nav.partnerSubscriptions',
+  partnerRenewals: 'nav.partnerRenewals',
+  partnerDelegations: 'nav.partnerDelegations',
   catalog: 'nav.catalog',
   keyBatches: 'nav.keyBatches',
   keyLookup: 'nav.keyLookup',
+  supportDesk: 'nav.supportDesk',
+  serialLookup: 'nav.serialLookup',
+  partners: 'nav.partners',
+  billingOrders: 'nav.billingOrders',
   simulations: 'nav.simulations',
 };
 
-function organizationLabel(organization: MyOrganization, t: ReturnType<typeof useI18n>['t']): string {
+function organizationLabel(organization: PortalOrganization, t: ReturnType<typeof useI18n>['t']): string {
   const kind = (['customer', 'partner', 'vendor'] as const).find((k) => k === organization.kind);
   return kind ? `${organization.name} (${t(`app.organizationKind.${kind}`)})` : organization.name;
 }
 
+/** "You act for C on behalf of P, with these roles, until …": the delegated relationship being used. */
+function OnBehalf({ organization }: { organization: PortalOrganization }) {
+  const { t, instant } = useI18n();
+  const zone = useTimeZone(organization.id);
+  return (
+    <div className="on-behalf" role="note" aria-label={t('app.onBehalf.label')}>
+      {organization.onBehalf!.partners.map((partner) => (
+        <p key={partner.organizationId}>
+          {t('app.onBehalf', { customer: organization.name, partner: partner.name, roles: organization.roles.map((r) => t(`role.${r}`)).join(', ') })}{' '}
+          {partner.autoExtend ? t('app.onBehalf.autoExtend') : partner.endsAt ? t('app.onBehalf.until', { end: instant(partner.endsAt, zone) }) : ''}
+        </p>
+      ))}
+    </div>
+  );
+}
+
 export function Layout({ organizationId, children }: { organizationId: string | undefined; children: ReactNode }) {
   const me = useMe();
+  const organizations = useOrganizations();
   const { signOut } = useSession();
   const { t } = useI18n();
   const { path, navigate } = useRouter();
-  const memberships = me.organizations;
-  const current = memberships.find((o) => o.id === organizationId);
-  const menu = menuFor(memberships, current?.kind === 'customer' ? current.id : undefined);
+  const current = organizations.find((o) => o.id === organizationId);
+  const menu = menuFor(organizations, current?.id);
+  const own = organizations.filter((o) => !o.onBehalf);
+  const delegated = organizations.filter((o) => o.onBehalf);
 
   const switchOrganization = (id: string) => {
-    const target = memberships.find((o) => o.id === id);
+    const target = organizations.find((o) => o.id === id);
     if (!target) return;
     // The same page in the other organization when it has it, else that organization's start.
-    const samePage = PAGES.find((p) => p.scope === 'organization' && path.startsWith(pagePath(p, organizationId)));
-    if (samePage && canUse(samePage, memberships, id)) navigate(pagePath(samePage, id));
-    else if (target.kind === 'vendor') navigate(startPath([target]));
-    else navigate(startPath([target, ...memberships.filter((o) => o.id !== id)]));
+    const samePage = (PAGES as readonly PageDefinition[]).find((p) => p.scope === 'organization' && path.startsWith(pagePath(p, organizationId)));
+    if (samePage && canUse(samePage, organizations, id)) navigate(pagePath(samePage, id));
+    else navigate(target.kind === 'vendor' ? startPath([target]) : organizationStart(organizations, target) ?? startPath(organizations));
   };
 
   return (
@@ -52,24 +83,32 @@ export function Layout({ organizationId, children }: { organizationId: string | 
         <Link to="/" className="brand">{t('app.name')}</Link>
         <div className="identity">
           <p className="who">{t('app.signedInAs', { name: me.user?.name ?? '', email: me.user?.email ?? '' })}</p>
-          {memberships.length > 0 && (
+          {organizations.length > 0 && (
             <div className="inline-field">
               <label htmlFor="organization-switch">{t('app.organization')}</label>
               <select id="organization-switch" value={current?.id ?? ''} onChange={(event) => switchOrganization(event.target.value)}>
                 {!current && <option value="">—</option>}
-                {memberships.map((o) => (
+                {own.map((o) => (
                   <option key={o.id} value={o.id}>{organizationLabel(o, t)}</option>
                 ))}
+                {delegated.length > 0 && (
+                  <optgroup label={t('app.delegatedCustomers')}>
+                    {delegated.map((o) => (
+                      <option key={o.id} value={o.id}>{organizationLabel(o, t)}</option>
+                    ))}
+                  </optgroup>
+                )}
               </select>
             </div>
           )}
-          {current && <p className="muted small">{t('app.yourRoles', { roles: current.roles.map((r) => t(`role.${r}`)).join(', ') })}</p>}
+          {current && !current.onBehalf && <p className="muted small">{t('app.yourRoles', { roles: current.roles.map((r) => t(`role.${r}`)).join(', ') })}</p>}
         </div>
         <div className="header-tools">
           <LanguageSwitch />
           <button type="button" className="secondary" onClick={() => void signOut()}>{t('app.signOut')}</button>
         </div>
       </header>
+      {current?.onBehalf && <OnBehalf organization={current} />}
       <nav aria-label={t('app.mainNavigation')} className="site-nav">
         <ul>
           {menu.map((page) => {
@@ -77,7 +116,7 @@ export function Layout({ organizationId, children }: { organizationId: string | 
             const active = path === to || path.startsWith(`${to}/`);
             return (
               <li key={page.id}>
-                <Link to={to} aria-current={active ? 'page' : undefined}>{t(NAV_LABELS[page.id])}</Link>
+                <Link to={to} aria-current={active ? 'page' : undefined}>{t(NAV_LABELS[page.id as PageId])}</Link>
               </li>
             );
           })}

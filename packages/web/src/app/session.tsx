@@ -3,6 +3,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, ApiError, configureClient } from '../api/client.ts';
 import type { Me, Role } from '../api/types.ts';
+import type { Membership } from './navigation.ts';
 
 export type SessionState = { status: 'loading' } | { status: 'signedOut' } | { status: 'signedIn'; me: Me };
 
@@ -70,12 +71,40 @@ export function useMe(): Me {
   return state.me;
 }
 
+/** An organization the person may look at: one of their own, or a customer a partner of theirs administers (delegated). */
+export interface PortalOrganization extends Membership {
+  name: string;
+  /** The roles granted (their own, or the relationships'). */
+  roles: readonly Role[];
+  onBehalf?: { partners: readonly { organizationId: string; name: string; endsAt: string | null; autoExtend: boolean }[] } | undefined;
+}
+
+/** The person's own organizations, then the customers they act on through delegated administration. */
+export function organizationsOf(me: Me): PortalOrganization[] {
+  return [
+    ...me.organizations,
+    ...me.delegatedOrganizations.map((d) => ({
+      id: d.id,
+      name: d.name,
+      kind: 'customer',
+      roles: d.roles,
+      effectiveRoles: d.effectiveRoles,
+      onBehalf: { partners: d.relationships.map((r) => ({ ...r.partner, endsAt: r.endsAt, autoExtend: r.autoExtend })) },
+    })),
+  ];
+}
+
+export function useOrganizations(): PortalOrganization[] {
+  const me = useMe();
+  return useMemo(() => organizationsOf(me), [me]);
+}
+
 /**
- * Whether the signed-in person holds one of `roles` (effective roles, as /v1/me says) in the
- * organization, or with 'vendor' in the vendor's. Only to offer what the API would allow.
+ * Whether the signed-in person holds one of `roles` (effective roles, as /v1/me says, delegated
+ * ones included) in the organization, or with 'vendor' in the vendor's. Only to offer what the
+ * API would allow.
  */
 export function useHolds(organization: string, roles: readonly Role[]): boolean {
-  const me = useMe();
-  const held = me.organizations.find((o) => (organization === 'vendor' ? o.kind === 'vendor' : o.id === organization))?.effectiveRoles ?? [];
+  const held = useOrganizations().find((o) => (organization === 'vendor' ? o.kind === 'vendor' : o.id === organization))?.effectiveRoles ?? [];
   return roles.some((role) => held.includes(role));
 }

@@ -59,3 +59,11 @@ export function useAction<A extends unknown[], R>(action: (...args: A) => Promis
   const reset = useCallback(() => setError(undefined), []);
   return { run, busy, error, reset };
 }
+
+/** The set with `item` added (`on`) or taken out: for checkboxes that choose several things. */
+export function toggled<T>(set: ReadonlySet<T>, item: T, on: boolean): Set<T> {
+  const next = new Set(set);
+  if (on) next.add(item);
+  else next.delete(item);
+  return next;
+}

@@ -138,6 +138,27 @@ export function TableScroll({ label, children }: { label: string; children: Reac
   );
 }
 
+/** A column heading: its text, one for screen readers only (an actions column), or false to leave the column out. */
+export type Column = string | { hidden: string } | false;
+
+/** Rows under column headings, in their own sideways-scrolling region on a narrow screen. */
+export function Table({ label, columns, children }: { label: string; columns: readonly Column[]; children: ReactNode }) {
+  return (
+    <TableScroll label={label}>
+      <table>
+        <thead>
+          <tr>
+            {columns.map((column, i) =>
+              column === false ? null : <th scope="col" key={i}>{typeof column === 'string' ? column : <span className="visually-hidden">{column.hidden}</span>}</th>,
+            )}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </TableScroll>
+  );
+}
+
 /** "Are you sure?" before something that cannot be undone: the question, then act or keep. */
 export function ConfirmPanel({ label, question, confirm, busy, onConfirm, onCancel }: { label: string; question: string; confirm: string; busy: boolean; onConfirm(): void; onCancel(): void }) {
   const { t } = useI18n();

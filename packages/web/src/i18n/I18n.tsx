@@ -3,7 +3,7 @@
 // (Accept-Language), so its problem details read in it too.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { configureClient } from '../api/client.ts';
-import { formatDate, formatInstant, formatMoney, formatNumber, type MoneyValue } from './format.ts';
+import { formatBytes, formatDate, formatInstant, formatMoney, formatNumber, type MoneyValue } from './format.ts';
 import { preferredLanguage, type Language } from './language.ts';
 import { CATALOG, type MessageKey } from './messages/index.ts';
 import { translator, type Vars } from './translate.ts';
@@ -18,6 +18,7 @@ export interface I18n {
   instant(instant: string, timeZone: string): string;
   money(money: MoneyValue): string;
   number(value: number): string;
+  bytes(value: number): string;
 }
 
 const I18nContext = createContext<I18n | null>(null);
@@ -55,6 +56,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       instant: (instant, timeZone) => formatInstant(instant, timeZone, language),
       money: (money) => formatMoney(money, language),
       number: (value) => formatNumber(value, language),
+      bytes: (value) => formatBytes(value, language),
     };
   }, [language, setLanguage]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;

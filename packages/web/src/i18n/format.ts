@@ -37,3 +37,9 @@ export function formatMoney(money: MoneyValue, language: Language): string {
 export function formatNumber(value: number, language: Language): string {
   return new Intl.NumberFormat(LOCALE_OF[language]).format(value);
 }
+
+/** A file's size as people read it: 0.8 kB, 4.2 kB, 5.2 MB (decimal units, as file managers show them). */
+export function formatBytes(bytes: number, language: Language): string {
+  const [value, unit] = bytes < 1_000_000 ? [bytes / 1000, 'kilobyte'] : [bytes / 1_000_000, 'megabyte'];
+  return new Intl.NumberFormat(LOCALE_OF[language], { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 1 }).format(value);
+}

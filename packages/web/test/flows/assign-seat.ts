@@ -1,5 +1,5 @@
 // Users and seats: the organization's global admin sees each plan's seats, assigns one to a
-// member, adds a new member and assigns them one too.
+// member, adds a new member, assigns them one too and changes their roles.
 import assert from 'node:assert/strict';
 import { createActor } from '../../../server/test/support/fixtures.ts';
 import { assertFitsWidth, checkPage, PHONE, signIn, type Portal } from '../support/harness.ts';
@@ -35,6 +35,16 @@ export async function assignSeat({ t, open }: Portal): Promise<void> {
   assert.deepEqual(await holders(), [jiro.userId, sachiko.id].sort());
   await checkPage(page, 'seats-2-assigned');
   await assertFitsWidth(page);
+
+  // Her roles change: user admin too.
+  await page.getByRole('button', { name: 'Change roles of Sachiko Ito' }).click();
+  const roles = page.getByRole('form', { name: 'Roles of Sachiko Ito' });
+  assert.equal(await roles.getByLabel('License admin').isChecked(), true);
+  await roles.getByLabel('User admin').check();
+  await roles.getByRole('button', { name: 'Save the roles' }).click();
+  await page.getByRole('status').filter({ hasText: 'Sachiko Ito now has the roles License admin, User admin.' }).waitFor();
+  const granted = await t.ctx.database.db.selectFrom('memberships').select('role').where('organization_id', '=', organization.id).where('user_id', '=', sachiko.id).execute();
+  assert.deepEqual(granted.map((g) => g.role).sort(), ['license_admin', 'user_admin']);
 
   // Taking one back frees it.
   await page.getByRole('button', { name: `Take the seat back: ${planName} from ${jiroName}` }).click();

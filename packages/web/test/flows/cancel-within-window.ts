@@ -1,25 +1,30 @@
-// Cancelling within the window, on a phone: seats added at the quoted prorated price, the seat
-// addition cancelled with its refund shown before confirming (and refunded exactly that), then
-// the key purchase itself (refunded by the seller, so 0 here), which ends the subscription.
+// Cancelling within the window, on a phone: seats ordered at the quoted prorated price and paid
+// by card, the seat addition cancelled with its refund shown before confirming (and refunded
+// exactly that), then the key purchase itself (refunded by the seller, so 0 here), which ends
+// the subscription.
 import assert from 'node:assert/strict';
 import { signInAs } from '../../../server/test/support/fixtures.ts';
+import { ensureTestIssuer } from '../../../server/src/modules/billing/testing.ts';
 import { assertFitsWidth, checkPage, PHONE, signIn, type Portal } from '../support/harness.ts';
 import { subscribedOrganization } from '../support/seed.ts';
 
 export async function cancelWithinWindow({ t, open }: Portal): Promise<void> {
+  await ensureTestIssuer(t);
   const { organization, person, subscriptionId, planName } = await subscribedOrganization(t, ['billing_admin'], { name: 'Refund KK', seats: 5 });
   const db = t.ctx.database.db;
   const page = await open({ viewport: PHONE });
   await signIn(page, person, `/o/${organization.id}/subscriptions/${subscriptionId}`);
   await page.getByRole('heading', { level: 1, name: planName }).waitFor();
 
-  // A year's term bought today: 2 seats × ¥15,000 for the whole term.
+  // A year's term bought today: 2 seats × ¥15,000 for the whole term (¥33,000 with tax), ordered
+  // and paid by card.
   await page.getByLabel('Seats to add').fill('2');
   await page.getByRole('button', { name: 'Show the price' }).click();
-  await page.getByText('2 seats from Nov 21, 2036 to Nov 20, 2037: ¥30,000 (prorated by days to the end date, before tax).').waitFor();
+  await page.getByRole('status').filter({ hasText: '2 seats: ¥33,000 including tax.' }).waitFor();
   await checkPage(page, 'cancel-1-seat-quote');
-  await page.getByRole('button', { name: 'Buy 2 seats for ¥30,000' }).click();
-  await page.getByRole('status').filter({ hasText: '2 seats added.' }).waitFor();
+  await page.getByRole('button', { name: 'Order 2 seats for ¥33,000' }).click();
+  await page.getByRole('button', { name: 'Pay ¥33,000 by card' }).click();
+  await page.getByRole('status').filter({ hasText: 'Paid ¥33,000.' }).waitFor();
   const seats = async () => (await db.selectFrom('subscriptions').select(['seats', 'cancelled_on']).where('id', '=', subscriptionId).executeTakeFirstOrThrow());
   assert.equal((await seats()).seats, 7);
 
@@ -34,7 +39,7 @@ export async function cancelWithinWindow({ t, open }: Portal): Promise<void> {
   const expected = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'JPY' }).format(preview.json().refund.amountMinor);
   assert.ok(preview.json().refund.amountMinor > 0 && preview.json().refund.amountMinor < 30_000, 'the day of cancellation counts as used');
 
-  await page.reload();
+  await page.goto(`/o/${organization.id}/subscriptions/${subscriptionId}`);
   await page.getByRole('button', { name: 'Cancel the Seat addition of Nov 21, 2036' }).click();
   const panel = page.getByRole('group', { name: 'Cancel the Seat addition of Nov 21, 2036?' });
   await panel.getByText(`Refund: ${expected}`).waitFor();

@@ -1,18 +1,19 @@
-// The customer pages not in the flows above: devices (deactivating one) and the person's own
-// notification preferences.
+// The customer pages not in the flows above, in a personal account: devices (deactivating one,
+// and linking the account's product key to the person's own account: a digital license) and the
+// person's own notification preferences.
 import assert from 'node:assert/strict';
 import { createTestDevice } from '../../../server/src/modules/devices/testing.ts';
 import { assertFitsWidth, checkPage, PHONE, signIn, type Portal } from '../support/harness.ts';
 import { subscribedOrganization } from '../support/seed.ts';
 
 export async function devicesAndPreferences({ t, open }: Portal): Promise<void> {
-  const { organization, person } = await subscribedOrganization(t, ['global_admin'], { name: 'Devices KK' });
+  const { organization, person, key } = await subscribedOrganization(t, ['global_admin'], { name: 'Taro Yamada', segment: 'personal' });
   const device = await createTestDevice(t, organization.id);
   const page = await open({ viewport: PHONE });
   await signIn(page, person);
   await page.getByRole('link', { name: 'Devices' }).click();
   await page.getByRole('region', { name: 'Devices' }).getByText('Test PC').waitFor();
-  await page.getByText('Motherboard replaced:', { exact: false }).waitFor();
+  await page.getByRole('heading', { name: 'After a repair: what to do' }).waitFor();
   await checkPage(page, 'customer-1-devices');
   await assertFitsWidth(page);
   await page.getByRole('button', { name: 'Deactivate Test PC' }).click();
@@ -20,6 +21,18 @@ export async function devicesAndPreferences({ t, open }: Portal): Promise<void> 
   await page.getByRole('status').filter({ hasText: 'Test PC was deactivated.' }).waitFor();
   const row = await t.ctx.database.db.selectFrom('devices').selectAll().where('id', '=', device.id).executeTakeFirstOrThrow();
   assert.ok(row.deactivated_at, 'deactivated');
+
+  // The product key of this personal account, linked to the person's own account.
+  const linked = page.getByRole('region', { name: 'Licenses linked to your account' });
+  await linked.getByText('No license of this organization is linked to your account.').waitFor();
+  await linked.getByLabel('Product key to link').fill(key.toLowerCase());
+  await linked.getByRole('button', { name: 'Link it to my account' }).click();
+  await linked.getByRole('status').filter({ hasText: `Key …${key.slice(-5)} is linked to your account.` }).waitFor();
+  await linked.getByText(new RegExp(`^Key …${key.slice(-5)}, linked Nov 21, 2036`)).waitFor();
+  const license = await t.ctx.database.db.selectFrom('licenses').selectAll().where('organization_id', '=', organization.id).where('linked_user_id', '=', person.userId).executeTakeFirst();
+  assert.ok(license, 'the license is linked to the person');
+  await checkPage(page, 'customer-2-digital-license');
+  await assertFitsWidth(page);
 
   await page.getByRole('link', { name: 'Notifications and password' }).click();
   const reminders = page.getByLabel('Renewal reminders', { exact: false });
@@ -30,6 +43,6 @@ export async function devicesAndPreferences({ t, open }: Portal): Promise<void> 
   await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
   const preferences = await t.inject({ method: 'GET', url: '/v1/me/notification-preferences', headers: { cookie: (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ') } });
   assert.equal(preferences.json().reminders, false);
-  await checkPage(page, 'customer-2-preferences');
+  await checkPage(page, 'customer-3-preferences');
   await assertFitsWidth(page);
 }

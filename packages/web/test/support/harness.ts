@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createTestApp, type TestApp } from '../../../server/test/support/app.ts';
 import { REPO_ROOT } from '../../../server/test/support/server-process.ts';
+import { startSmtpPeer, type ReceivedMail } from '../../../server/src/modules/notifications/testing.ts';
+import { deliverAllDue } from '../../../server/src/modules/notifications/workers.ts';
 import { buildPortal, DIST } from '../../build.ts';
 import { CHROMIUM_PATH, ensureChromium } from './chromium.ts';
 
@@ -24,10 +26,14 @@ export const PHONE = { width: 375, height: 812 };
 export const E2E_START = '2036-11-21T00:30:00Z';
 /** Keys made for the flows stay redeemable past E2E_START. */
 export const E2E_REDEEM_BY = '2045-12-31';
+/** The largest support-case file here: small, so a flow shows the size refusal without megabytes. */
+export const E2E_ATTACHMENT_MAX_BYTES = 64 * 1024;
 
 export interface Portal {
   t: TestApp;
   baseUrl: string;
+  /** Delivers every mail due now (as the delivery worker would) and returns those sent to `to`. */
+  mailTo(to: string): Promise<ReceivedMail[]>;
   /** A fresh browser context (its own cookies), in a language and a size, with its one page. */
   open(options?: { locale?: 'ja-JP' | 'en-US'; viewport?: { width: number; height: number } }): Promise<Page>;
   /** Runs a flow; when it fails, the page it left is kept as a screenshot named after it. */
@@ -38,9 +44,13 @@ export interface Portal {
 export async function startPortal(): Promise<Portal> {
   ensureChromium();
   await buildPortal({ ifStale: true });
+  const peer = await startSmtpPeer();
   // No sign-in or key-entry limit in the way: every browser here comes from 127.0.0.1.
-  const t = await createTestApp({ portalDir: DIST, signInLimitPerMinute: 10_000, keyEntryFailureLimit: 10_000 });
+  const t = await createTestApp({ portalDir: DIST, signInLimitPerMinute: 10_000, keyEntryFailureLimit: 10_000, smtp: { url: peer.url }, attachmentMaxBytes: E2E_ATTACHMENT_MAX_BYTES });
   const baseUrl = await t.app.listen({ host: '127.0.0.1', port: 0 });
+  // The public URL is where browsers reach this server, known once it listens: mail is written
+  // when it is sent, so its links lead here.
+  t.ctx.config.publicUrl = baseUrl;
   // playwright-core gives every launch a fresh temporary profile (--user-data-dir) of its own.
   const browser: Browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -49,6 +59,10 @@ export async function startPortal(): Promise<Portal> {
   const portal: Portal = {
     t,
     baseUrl,
+    async mailTo(to) {
+      await deliverAllDue(t.ctx);
+      return peer.received.filter((mail) => mail.envelope.to.includes(to));
+    },
     async open(options = {}) {
       // One page at a time: the machine has two cores.
       await context?.close();
@@ -70,6 +84,7 @@ export async function startPortal(): Promise<Portal> {
       await context?.close();
       await browser.close();
       await t.close();
+      await peer.close();
     },
   };
   return portal;
@@ -101,6 +116,14 @@ interface AxeViolation {
 /** axe-core in the page: no serious or critical violation, and a screenshot of what was checked. */
 export async function checkPage(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  // Chromium keeps the full page's height as the scroll extent after such a shot, until the
+  // window changes: a click then scrolls the page under the pointer between press and release,
+  // and is lost. Changing the window size and back restores it.
+  const viewport = page.viewportSize();
+  if (viewport) {
+    await page.setViewportSize({ ...viewport, height: viewport.height + 1 });
+    await page.setViewportSize(viewport);
+  }
   // Evaluated through the DevTools protocol, which the page's CSP does not govern; the portal's
   // own scripts stay under it.
   await page.evaluate(AXE_SOURCE);

@@ -36,11 +36,11 @@ export async function redeemThroughApi(t: TestApp, actor: Actor, organizationId:
 }
 
 /** A customer organization holding one subscription (a redeemed key of `seats` seats), and a person with `roles` there. */
-export async function subscribedOrganization(t: TestApp, roles: Role[], options: { name?: string; seats?: number; plan?: TestPlanOptions } = {}) {
-  const organization = await createOrg(t, { name: options.name ?? `Customer ${++counter}` });
+export async function subscribedOrganization(t: TestApp, roles: Role[], options: { name?: string; seats?: number; plan?: TestPlanOptions; segment?: 'commercial' | 'personal' } = {}) {
+  const organization = await createOrg(t, { name: options.name ?? `Customer ${++counter}`, ...(options.segment ? { segment: options.segment } : {}) });
   const person = await createActor(t, organization.id, roles, { email: uniqueEmail(roles[0]!) });
   const { planId, plan, keys } = await planWithKeys(t, 1, options.plan, options.seats ?? 5);
   const admin = roles.includes('global_admin') || roles.includes('billing_admin') ? person : await createActor(t, organization.id, ['billing_admin']);
   const subscriptionId = await redeemThroughApi(t, admin, organization.id, keys[0]!);
-  return { organization, person, planId, planName: plan.name_en, subscriptionId };
+  return { organization, person, planId, planName: plan.name_en, subscriptionId, key: keys[0]! };
 }

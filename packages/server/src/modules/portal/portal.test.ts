@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
+import { createActor, createOrg } from '../../../test/support/fixtures.ts';
 import { PORTAL_CSP } from './routes.ts';
 
 const INDEX = '<!doctype html><html lang="ja"><head><script type="module" src="/assets/index-Ab12Cd34.js"></script></head><body><div id="root"></div></body></html>';
@@ -131,4 +132,33 @@ test('without a build, / says how to build the portal (in Japanese and English) 
     await bare.close();
     rmSync(empty, { recursive: true, force: true });
   }
+});
+
+describe("the portal's settings", () => {
+  test('the test provider names its payment methods and how each ends; Stripe names none; the largest file follows the configuration; signed-in only', async () => {
+    const person = await createActor(t, (await createOrg(t)).id, ['member']);
+    const settings = await t.inject({ method: 'GET', url: '/v1/portal/settings', headers: person.headers });
+    assert.equal(settings.statusCode, 200, settings.body);
+    assert.deepEqual(settings.json(), {
+      cardPayments: {
+        provider: 'test',
+        testPaymentMethods: [
+          { id: 'pm_card_visa', outcome: 'succeeded' },
+          { id: 'pm_card_chargeDeclined', outcome: 'declined' },
+          { id: 'pm_card_visa_chargeDeclinedInsufficientFunds', outcome: 'declined' },
+          { id: 'pm_card_authenticationRequired', outcome: 'authentication_required' },
+        ],
+      },
+      attachmentMaxBytes: 5 * 1024 * 1024,
+    });
+    assert.equal((await t.inject({ method: 'GET', url: '/v1/portal/settings' })).statusCode, 401);
+
+    const stripe = await createTestApp({ attachmentMaxBytes: 1000, billing: { cardProvider: 'stripe', stripe: { apiBase: 'http://127.0.0.1:9', secretKey: 'sk_test_x', webhookSecrets: ['whsec_x'] } } });
+    try {
+      const other = await createActor(stripe, (await createOrg(stripe)).id, ['member']);
+      assert.deepEqual((await stripe.inject({ method: 'GET', url: '/v1/portal/settings', headers: other.headers })).json(), { cardPayments: { provider: 'stripe', testPaymentMethods: [] }, attachmentMaxBytes: 1000 });
+    } finally {
+      await stripe.close();
+    }
+  });
 });

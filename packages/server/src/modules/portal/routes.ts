@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { access } from '../../auth/access.ts';
 import { sendProblem } from '../../http/problem.ts';
 import { loadPortalBundle, type PortalFile } from './bundle.ts';
+import { portalSettingsRoutes } from './settings-routes.ts';
 
 /** The portal's routes: not API operations, so hidden from the OpenAPI document. */
 export const PORTAL_ROUTE_URLS = ['/', '/*'] as const;
@@ -64,6 +65,7 @@ export async function portalRoutes(app: FastifyInstance): Promise<void> {
 
   const options = { schema: { hide: true }, config: { access: access.public() } };
   for (const url of PORTAL_ROUTE_URLS) app.get(url, options, handler);
+  await app.register(portalSettingsRoutes);
 }
 
 function sendFile(request: FastifyRequest, reply: FastifyReply, file: PortalFile): FastifyReply {

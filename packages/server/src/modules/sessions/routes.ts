@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { access } from '../../auth/access.ts';
+import { delegatedOrganizationsOf } from '../../auth/delegation.ts';
 import { csrfTokenFor, SESSION_COOKIE } from '../../auth/session-cookie.ts';
 import { ALL_ROLES, effectiveRoles, type Role } from '../../auth/roles.ts';
 import { DomainError } from '../../errors/domain-error.ts';
@@ -35,6 +36,26 @@ const MeSchema = Type.Object({
       roles: Type.Array(OneOf(ALL_ROLES), { description: 'The roles granted' }),
       effectiveRoles: Type.Array(OneOf(ALL_ROLES), { description: 'What they allow: the granted roles and those they include (a global admin is every customer role)' }),
     }),
+  ),
+  delegatedOrganizations: Type.Array(
+    Type.Object({
+      id: Type.String({ description: 'The customer organization' }),
+      name: Type.String(),
+      roles: Type.Array(OneOf(ALL_ROLES), { description: 'The roles the relationships grant' }),
+      effectiveRoles: Type.Array(OneOf(ALL_ROLES), { description: 'What they allow (a delegated global admin is every customer role)' }),
+      relationships: Type.Array(
+        Type.Object({
+          delegationId: Type.String(),
+          partner: Type.Object({ organizationId: Type.String(), name: Type.String() }),
+          endsAt: Type.Union([Instant, Type.Null()], { description: 'When access ends (extended by 180 days each time when autoExtend)' }),
+          autoExtend: Type.Boolean(),
+        }),
+      ),
+    }),
+    {
+      description:
+        "Customers the caller's partner organizations administer on their behalf (accepted delegated administration, not ended), with the roles it acts with there; resolved at the request's instant",
+    },
   ),
   csrfToken: Type.Union([Type.String(), Type.Null()], {
     description: "The session's CSRF token, for a portal reloaded after sign-in (null for API tokens). Other sites cannot read it: no CORS.",
@@ -109,6 +130,13 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
         const granted = [...(principal.roles.get(o.id) ?? [])] as Role[];
         return { ...o, roles: granted, effectiveRoles: [...effectiveRoles(granted)] };
       }),
+      delegatedOrganizations: (await delegatedOrganizationsOf(database.db, principal, request.now)).map((d) => ({
+        id: d.customerOrganizationId,
+        name: d.customerName,
+        roles: d.roles,
+        effectiveRoles: [...effectiveRoles(d.roles)],
+        relationships: d.relationships.map((r) => ({ delegationId: r.delegationId, partner: { organizationId: r.partnerOrganizationId, name: r.partnerName }, endsAt: r.endsAt, autoExtend: r.autoExtend })),
+      })),
       csrfToken: principal.kind === 'user' && sessionToken ? csrfTokenFor(secrets.derive('csrf'), sessionToken) : null,
     };
   });

@@ -10,6 +10,11 @@ import { useI18n } from '../../i18n/I18n.tsx';
 const ANY_ADMIN_GRANTS: readonly Role[] = ['member', 'license_admin', 'user_admin'];
 const GLOBAL_ADMIN_GRANTS: readonly Role[] = [...ANY_ADMIN_GRANTS, 'billing_admin', 'global_admin'];
 
+/** The customer roles a person may grant here: all of them for a global admin, else a user admin's. */
+export function grantableRoles(grantorIsGlobalAdmin: boolean): readonly Role[] {
+  return grantorIsGlobalAdmin ? GLOBAL_ADMIN_GRANTS : ANY_ADMIN_GRANTS;
+}
+
 export function AddMember({ organizationId, grantorIsGlobalAdmin, onAdded }: { organizationId: string; grantorIsGlobalAdmin: boolean; onAdded(): void }) {
   const { t, language } = useI18n();
   const [email, setEmail] = useState('');
@@ -35,7 +40,7 @@ export function AddMember({ organizationId, grantorIsGlobalAdmin, onAdded }: { o
         <TextField label={t('users.add.email')} type="email" required autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} />
         <TextField label={t('users.add.name')} required maxLength={200} autoComplete="off" value={name} onChange={(e) => setName(e.target.value)} />
         <SelectField label={t('users.add.role')} value={role} onChange={(e) => setRole(e.target.value as Role)}>
-          {(grantorIsGlobalAdmin ? GLOBAL_ADMIN_GRANTS : ANY_ADMIN_GRANTS).map((r) => (
+          {grantableRoles(grantorIsGlobalAdmin).map((r) => (
             <option key={r} value={r}>{t(`role.${r}`)}</option>
           ))}
         </SelectField>

@@ -1,20 +1,27 @@
 // The organization's devices: which license each uses, when it was activated and last checked
-// in; deactivating one frees its slot. The advice after a repair is SPEC §6's table; the advisor
-// that answers from a device's real license and repair data comes with the support desk.
+// in; deactivating one frees its slot. After a repair, the reactivation advisor answers from a
+// device's real license and repair data (global and license admins); in a personal account,
+// the person links its product keys to their own account (digital licenses).
 import { useState } from 'react';
 import { api } from '../../api/client.ts';
 import type { Device, Role } from '../../api/types.ts';
 import { useHolds } from '../../app/session.tsx';
 import { useTimeZone } from '../../app/time-zone.ts';
 import { useAction, useLoad } from '../../components/hooks.ts';
-import { ConfirmPanel, ErrorMessage, LoadState, Notice, Page, TableScroll } from '../../components/ui.tsx';
+import { ConfirmPanel, ErrorMessage, LoadState, Notice, Page, Table } from '../../components/ui.tsx';
 import { useI18n } from '../../i18n/I18n.tsx';
+import { Advisor } from '../support/Advisor.tsx';
+import { DigitalLicenses } from './DigitalLicenses.tsx';
 
 const DEACTIVATORS: readonly Role[] = ['global_admin', 'license_admin'];
+/** Who may ask the advisor and open support cases. */
+const REPAIR_ROLES: readonly Role[] = ['global_admin', 'license_admin'];
 
 export function Devices({ organizationId }: { organizationId: string }) {
   const { t, instant } = useI18n();
   const canDeactivate = useHolds(organizationId, DEACTIVATORS);
+  const adviser = useHolds(organizationId, REPAIR_ROLES);
+  const organization = useLoad(() => api.get('/v1/organizations/{organizationId}', { path: { organizationId } }), [organizationId]);
   const [showAll, setShowAll] = useState(false);
   const devices = useLoad(() => api.get('/v1/organizations/{organizationId}/devices', { path: { organizationId }, query: { limit: 200, ...(showAll ? {} : { active: true }) } }), [organizationId, showAll]);
   const members = useLoad(() => api.get('/v1/organizations/{organizationId}/members', { path: { organizationId }, query: { limit: 200 } }), [organizationId]);
@@ -48,40 +55,26 @@ export function Devices({ organizationId }: { organizationId: string }) {
           data.length === 0 ? (
             <p>{t('table.empty')}</p>
           ) : (
-            <TableScroll label={t('devices.title')}>
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('devices.column.name')}</th>
-                    <th scope="col">{t('devices.column.license')}</th>
-                    <th scope="col">{t('devices.column.activated')}</th>
-                    <th scope="col">{t('devices.column.checkIn')}</th>
-                    <th scope="col">{t('devices.column.state')}</th>
-                    {canDeactivate && <th scope="col"><span className="visually-hidden">{t('table.actions')}</span></th>}
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.map((device) => (
-                    <tr key={device.id}>
-                      <th scope="row">{nameOf(device)}</th>
-                      <td>{licenseText(device)}</td>
-                      <td>{instant(device.activatedAt, timeZone)}</td>
-                      <td>{device.lastCheckInAt ? instant(device.lastCheckInAt, timeZone) : '—'}</td>
-                      <td>{device.active ? t('devices.active') : t('devices.inactive')}</td>
-                      {canDeactivate && (
-                        <td>
-                          {device.active && (
-                            <button type="button" className="link-button" aria-label={t('devices.deactivateLabel', { name: nameOf(device) })} onClick={() => { setDone(undefined); setConfirming(device); }}>
-                              {t('devices.deactivate')}
-                            </button>
-                          )}
-                        </td>
+            <Table label={t('devices.title')} columns={[t('devices.column.name'), t('devices.column.license'), t('devices.column.activated'), t('devices.column.checkIn'), t('devices.column.state'), canDeactivate && { hidden: t('table.actions') }]}>
+              {data.map((device) => (
+                <tr key={device.id}>
+                  <th scope="row">{nameOf(device)}</th>
+                  <td>{licenseText(device)}</td>
+                  <td>{instant(device.activatedAt, timeZone)}</td>
+                  <td>{device.lastCheckInAt ? instant(device.lastCheckInAt, timeZone) : '—'}</td>
+                  <td>{device.active ? t('devices.active') : t('devices.inactive')}</td>
+                  {canDeactivate && (
+                    <td>
+                      {device.active && (
+                        <button type="button" className="link-button" aria-label={t('devices.deactivateLabel', { name: nameOf(device) })} onClick={() => { setDone(undefined); setConfirming(device); }}>
+                          {t('devices.deactivate')}
+                        </button>
                       )}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableScroll>
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </Table>
           )
         }
       </LoadState>
@@ -95,14 +88,8 @@ export function Devices({ organizationId }: { organizationId: string }) {
           onCancel={() => setConfirming(undefined)}
         />
       )}
-      <section aria-labelledby="advice-heading" className="card">
-        <h2 id="advice-heading">{t('devices.advice.title')}</h2>
-        <ul>
-          <li>{t('devices.advice.os')}</li>
-          <li>{t('devices.advice.board')}</li>
-          <li>{t('devices.advice.other')}</li>
-        </ul>
-      </section>
+      {adviser && devices.data && <Advisor organizationId={organizationId} devices={devices.data.data.filter((d) => d.active)} />}
+      {organization.data?.segment === 'personal' && <DigitalLicenses organizationId={organizationId} />}
     </Page>
   );
 }

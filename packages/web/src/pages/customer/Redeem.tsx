@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import { api, ApiError } from '../../api/client.ts';
 import type { Cart, Completion } from '../../api/types.ts';
 import { Link, useRouter } from '../../app/router.tsx';
-import { useMe, useSession } from '../../app/session.tsx';
+import { useMe, useOrganizations, useSession } from '../../app/session.tsx';
 import { Loading, Page } from '../../components/ui.tsx';
 import { simulationHeaders, useSandboxes } from '../../app/simulation.ts';
 import { useI18n } from '../../i18n/I18n.tsx';
@@ -44,7 +44,8 @@ function Wizard({ sandboxes }: { sandboxes: ReadonlyMap<string, string> }) {
   const simulationId = (preset && sandboxes.get(preset)) || null;
   const headers = simulationHeaders(simulationId);
   const key = storageKey(userId, simulationId);
-  const customers = me.organizations.filter((o) => o.kind === 'customer');
+  // Its own customer organizations, and those a partner of its administers for them (delegated).
+  const customers = useOrganizations().filter((o) => o.kind === 'customer');
   const choices = simulationId ? customers.filter((o) => sandboxes.get(o.id) === simulationId) : customers.filter((o) => !sandboxes.has(o.id));
   const [target, setTarget] = useState<Target | undefined>(preset ? { organizationId: preset } : undefined);
   const [completion, setCompletion] = useState<Completion>();

@@ -1,13 +1,14 @@
 // One subscription: its dates and state, what happens next and when, auto-renew with the
-// cut-off explained, seats to add at the prorated price, renewing with a key, and every
-// purchase, renewal and seat addition with its cancellation window and refund.
+// cut-off explained, seats to order at the prorated price, renewing with a key, its partner of
+// record, and every purchase, renewal and seat addition with its cancellation window and refund.
 import { api } from '../../api/client.ts';
 import { Link } from '../../app/router.tsx';
-import { useHolds } from '../../app/session.tsx';
+import { useHolds, useOrganizations } from '../../app/session.tsx';
 import { useLoad } from '../../components/hooks.ts';
 import { LoadState, Page } from '../../components/ui.tsx';
 import { useI18n } from '../../i18n/I18n.tsx';
-import { AddSeats } from './subscription/AddSeats.tsx';
+import { OrderSeats } from './subscription/OrderSeats.tsx';
+import { PartnerOfRecord } from './subscription/PartnerOfRecord.tsx';
 import { AutoRenew } from './subscription/AutoRenew.tsx';
 import { Changes } from './subscription/Changes.tsx';
 import { NextEvent, StateBadge, SUBSCRIPTION_MANAGERS } from './SubscriptionState.tsx';
@@ -16,6 +17,9 @@ export function SubscriptionDetail({ organizationId, subscriptionId }: { organiz
   const { t, date, language } = useI18n();
   const loaded = useLoad(() => api.get('/v1/organizations/{organizationId}/subscriptions/{subscriptionId}', { path: { organizationId, subscriptionId } }), [organizationId, subscriptionId, language]);
   const manager = useHolds(organizationId, SUBSCRIPTION_MANAGERS);
+  // Naming a partner of record is the customer's own act, never a partner's through delegated roles.
+  const onBehalf = useOrganizations().find((o) => o.id === organizationId)?.onBehalf !== undefined;
+  const namer = manager && !onBehalf;
 
   return (
     <LoadState loaded={loaded}>
@@ -43,7 +47,7 @@ export function SubscriptionDetail({ organizationId, subscriptionId }: { organiz
             <p className="muted small">{t('subs.timeZone', { timeZone: subscription.timeZone })}</p>
           </section>
           <AutoRenew subscription={subscription} canChange={manager} onChange={loaded.reload} />
-          {manager && subscription.state === 'active' && !subscription.trial && <AddSeats subscription={subscription} onAdded={loaded.reload} />}
+          {manager && subscription.state === 'active' && !subscription.trial && <OrderSeats subscription={subscription} />}
           {manager && (
             <section aria-labelledby="renew-heading" className="card">
               <h2 id="renew-heading">{t('sub.renew.title')}</h2>
@@ -51,6 +55,7 @@ export function SubscriptionDetail({ organizationId, subscriptionId }: { organiz
               <p><Link to={`/redeem?organization=${organizationId}`}>{t('sub.renew.link')}</Link></p>
             </section>
           )}
+          <PartnerOfRecord subscription={subscription} canChange={namer} />
           <Changes subscription={subscription} canCancel={manager} onCancelled={loaded.reload} />
         </Page>
       )}

@@ -3,7 +3,7 @@
 import { api } from '../../api/client.ts';
 import { Link } from '../../app/router.tsx';
 import { useLoad } from '../../components/hooks.ts';
-import { LoadState, Page, TableScroll } from '../../components/ui.tsx';
+import { LoadState, Page, Table } from '../../components/ui.tsx';
 import { useI18n } from '../../i18n/I18n.tsx';
 import { NextEvent, StateBadge } from './SubscriptionState.tsx';
 
@@ -19,32 +19,18 @@ export function Subscriptions({ organizationId }: { organizationId: string }) {
           ) : (
             <>
               <p className="muted">{t('subs.timeZone', { timeZone: data[0]!.timeZone })}</p>
-              <TableScroll label={t('subs.title')}>
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('subs.column.product')}</th>
-                      <th scope="col">{t('subs.column.seats')}</th>
-                      <th scope="col">{t('subs.column.state')}</th>
-                      <th scope="col">{t('subs.column.term')}</th>
-                      <th scope="col">{t('subs.column.next')}</th>
-                      <th scope="col">{t('subs.column.autoRenew')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {data.map((s) => (
-                      <tr key={s.id}>
-                        <td><Link to={`/o/${organizationId}/subscriptions/${s.id}`}>{s.plan.name[language]}</Link></td>
-                        <td>{s.seats}</td>
-                        <td><StateBadge state={s.state} /></td>
-                        <td>{t('redeem.review.term', { start: date(s.startDate), end: date(s.endDate) })}</td>
-                        <td><NextEvent subscription={s} /></td>
-                        <td>{s.trial ? t('autoRenew.trial') : s.autoRenew ? t('autoRenew.on') : t('autoRenew.off')}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </TableScroll>
+              <Table label={t('subs.title')} columns={[t('subs.column.product'), t('subs.column.seats'), t('subs.column.state'), t('subs.column.term'), t('subs.column.next'), t('subs.column.autoRenew')]}>
+                {data.map((s) => (
+                  <tr key={s.id}>
+                    <td><Link to={`/o/${organizationId}/subscriptions/${s.id}`}>{s.plan.name[language]}</Link></td>
+                    <td>{s.seats}</td>
+                    <td><StateBadge state={s.state} /></td>
+                    <td>{t('redeem.review.term', { start: date(s.startDate), end: date(s.endDate) })}</td>
+                    <td><NextEvent subscription={s} /></td>
+                    <td>{s.trial ? t('autoRenew.trial') : s.autoRenew ? t('autoRenew.on') : t('autoRenew.off')}</td>
+                  </tr>
+                ))}
+              </Table>
             </>
           )
         }

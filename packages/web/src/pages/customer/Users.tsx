@@ -1,5 +1,6 @@
 // Users and seats: the organization's members, the seats of each plan it holds (total,
-// assigned, available), assigning and taking back seats, and adding or removing members.
+// assigned, available), assigning and taking back seats, and adding members, changing their
+// roles or removing them.
 import { useState } from 'react';
 import { api } from '../../api/client.ts';
 import type { Assignment, Member, Role } from '../../api/types.ts';
@@ -8,6 +9,7 @@ import { useAction, useLoad } from '../../components/hooks.ts';
 import { ConfirmPanel, ErrorMessage, LoadState, Notice, Page, TableScroll } from '../../components/ui.tsx';
 import { useI18n } from '../../i18n/I18n.tsx';
 import { AddMember } from './AddMember.tsx';
+import { EditRoles } from './EditRoles.tsx';
 
 const SEAT_ASSIGNERS: readonly Role[] = ['global_admin', 'user_admin', 'license_admin'];
 const MEMBER_WRITERS: readonly Role[] = ['global_admin', 'user_admin'];
@@ -37,6 +39,7 @@ export function Users({ organizationId }: { organizationId: string }) {
   const seats = useLoad(() => loadSeats(organizationId), [organizationId]);
   const [notice, setNotice] = useState<string>();
   const [removing, setRemoving] = useState<Member>();
+  const [editing, setEditing] = useState<Member>();
 
   const seatAction = useAction(async (planId: string, planName: string, member: Member, assigned: Assignment | undefined) => {
     setNotice(undefined);
@@ -114,6 +117,7 @@ export function Users({ organizationId }: { organizationId: string }) {
                       })}
                       {canWrite && (
                         <td>
+                          <button type="button" className="link-button" aria-label={t('users.roles.editLabel', { name: member.name })} onClick={() => { setNotice(undefined); setEditing(member); }}>{t('users.roles.edit')}</button>
                           {member.userId !== me.user?.id && (
                             <button type="button" className="link-button" aria-label={t('users.removeLabel', { name: member.name })} onClick={() => setRemoving(member)}>{t('users.remove')}</button>
                           )}
@@ -126,6 +130,16 @@ export function Users({ organizationId }: { organizationId: string }) {
             </TableScroll>
           )}
         </LoadState>
+        {editing && (
+          <EditRoles
+            key={editing.userId}
+            organizationId={organizationId}
+            member={editing}
+            grantorIsGlobalAdmin={isGlobalAdmin}
+            onSaved={(next) => { setEditing(undefined); setNotice(t('users.roles.saved', { name: next.name, roles: next.roles.map((r) => t(`role.${r}`)).join(', ') })); members.reload(); }}
+            onCancel={() => setEditing(undefined)}
+          />
+        )}
         {removing && (
           <ConfirmPanel
             label={t('users.removeLabel', { name: removing.name })}

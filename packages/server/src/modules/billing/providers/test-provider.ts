@@ -11,6 +11,14 @@ const DECLINES: Readonly<Record<string, string>> = {
   pm_card_chargeDeclined: 'generic_decline',
   pm_card_visa_chargeDeclinedInsufficientFunds: 'insufficient_funds',
 };
+const AUTHENTICATION_REQUIRED = 'pm_card_authenticationRequired';
+
+/** The payment methods a developer can pay with here, and how each ends (the portal offers them). */
+export const TEST_PAYMENT_METHODS: readonly { id: string; outcome: 'succeeded' | 'declined' | 'authentication_required' }[] = [
+  { id: 'pm_card_visa', outcome: 'succeeded' },
+  ...Object.keys(DECLINES).map((id) => ({ id, outcome: 'declined' as const })),
+  { id: AUTHENTICATION_REQUIRED, outcome: 'authentication_required' },
+];
 
 function reference(prefix: string, key: string): string {
   return `${prefix}_test_${createHash('sha256').update(key).digest('hex').slice(0, 24)}`;
@@ -23,7 +31,7 @@ export class TestCardProvider implements CardProvider {
     const id = reference('pi', request.idempotencyKey);
     const decline = DECLINES[request.paymentMethod];
     if (decline) return { status: 'declined', reference: id, declineCode: decline };
-    if (request.paymentMethod === 'pm_card_authenticationRequired') return { status: 'pending', reference: id, clientSecret: `${id}_secret_test` };
+    if (request.paymentMethod === AUTHENTICATION_REQUIRED) return { status: 'pending', reference: id, clientSecret: `${id}_secret_test` };
     return { status: 'succeeded', reference: id, amountMinor: request.amountMinor, currency: request.currency };
   }
 

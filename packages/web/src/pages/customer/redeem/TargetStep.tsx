@@ -3,8 +3,8 @@
 // one in a country where every plan of the list is sold.
 import { useState, type FormEvent } from 'react';
 import { api, type BodyOf } from '../../../api/client.ts';
-import type { Cart, MyOrganization } from '../../../api/types.ts';
-import { useMe } from '../../../app/session.tsx';
+import type { Cart } from '../../../api/types.ts';
+import { useMe, type PortalOrganization } from '../../../app/session.tsx';
 import { useLoad } from '../../../components/hooks.ts';
 import { SelectField, TextField } from '../../../components/ui.tsx';
 import { useI18n } from '../../../i18n/I18n.tsx';
@@ -23,7 +23,7 @@ function common<T>(lists: readonly (readonly T[])[]): T[] {
 interface Props {
   cart: Cart;
   /** The organizations the keys may go to (a simulation's sandboxes only, for its redemptions). */
-  choices: readonly MyOrganization[];
+  choices: readonly PortalOrganization[];
   /** Whether a new organization may be made (not for a simulation's redemption). */
   allowNew: boolean;
   initial: Target | undefined;
