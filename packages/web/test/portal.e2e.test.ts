@@ -9,6 +9,7 @@ import { assignSeat } from './flows/assign-seat.ts';
 import { autoRenewBeforeAndAfterCutoff } from './flows/auto-renew.ts';
 import { cancelWithinWindow } from './flows/cancel-within-window.ts';
 import { devicesAndPreferences } from './flows/customer-pages.ts';
+import { switchToDirectBillingByCard } from './flows/direct-billing.ts';
 import { redeemIntoExistingOrganization } from './flows/redeem-existing-organization.ts';
 import { redeemIntoNewOrganization } from './flows/redeem-new-organization.ts';
 import { orderSeatsPayByCardDownloadInvoice } from './flows/order-seats.ts';
@@ -40,4 +41,5 @@ test('the vendor console: catalog and the simulation clock with its timeline', (
 test('devices and notification preferences', () => portal.run('customer-pages', devicesAndPreferences));
 test('a partner offers delegated administration; the customer accepts from the mailed link; the partner acts for it with the granted roles until the customer ends it', () => portal.run('delegation', (p) => partnerOffersCustomerAccepts(p, vendorOrganizationId)));
 test('ordering seats: paid by card, the invoice downloaded; by bank transfer, recorded by the vendor', () => portal.run('order-seats', (p) => orderSeatsPayByCardDownloadInvoice(p, vendorOrganizationId)));
+test('switching to direct billing: the next term ordered and paid by card, starting the day after the key term', () => portal.run('direct-billing', switchToDirectBillingByCard));
 test('a repair: the advisor, a case with its files (bad ones refused), approved by an agent with the keyboard, the code shown once and working', () => portal.run('support', (p) => repairCaseApprovedWithCode(p, vendorOrganizationId)));

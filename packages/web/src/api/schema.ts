@@ -3808,6 +3808,8 @@ export type paths = {
                                 autoRenewCutoff: string | null;
                                 /** @enum {string} */
                                 billingMode: "key" | "direct";
+                                /** @description The direct-billed subscription this one was switched to; null if it was not */
+                                successorSubscriptionId: string | null;
                                 partnerOrganizationId: string | null;
                                 /** @description The next change of state (at local midnight of `on`); null once deleted */
                                 next: {
@@ -3971,6 +3973,8 @@ export type paths = {
                             autoRenewCutoff: string | null;
                             /** @enum {string} */
                             billingMode: "key" | "direct";
+                            /** @description The direct-billed subscription this one was switched to; null if it was not */
+                            successorSubscriptionId: string | null;
                             partnerOrganizationId: string | null;
                             /** @description The next change of state (at local midnight of `on`); null once deleted */
                             next: {
@@ -4139,6 +4143,8 @@ export type paths = {
                             autoRenewCutoff: string | null;
                             /** @enum {string} */
                             billingMode: "key" | "direct";
+                            /** @description The direct-billed subscription this one was switched to; null if it was not */
+                            successorSubscriptionId: string | null;
                             partnerOrganizationId: string | null;
                             /** @description The next change of state (at local midnight of `on`); null once deleted */
                             next: {
@@ -4485,6 +4491,8 @@ export type paths = {
                                 autoRenewCutoff: string | null;
                                 /** @enum {string} */
                                 billingMode: "key" | "direct";
+                                /** @description The direct-billed subscription this one was switched to; null if it was not */
+                                successorSubscriptionId: string | null;
                                 partnerOrganizationId: string | null;
                                 /** @description The next change of state (at local midnight of `on`); null once deleted */
                                 next: {
@@ -4726,6 +4734,8 @@ export type paths = {
                                 autoRenewCutoff: string | null;
                                 /** @enum {string} */
                                 billingMode: "key" | "direct";
+                                /** @description The direct-billed subscription this one was switched to; null if it was not */
+                                successorSubscriptionId: string | null;
                                 partnerOrganizationId: string | null;
                                 /** @description The next change of state (at local midnight of `on`); null once deleted */
                                 next: {
@@ -5092,6 +5102,8 @@ export type paths = {
                                 autoRenewCutoff: string | null;
                                 /** @enum {string} */
                                 billingMode: "key" | "direct";
+                                /** @description The direct-billed subscription this one was switched to; null if it was not */
+                                successorSubscriptionId: string | null;
                                 partnerOrganizationId: string | null;
                                 /** @description The next change of state (at local midnight of `on`); null once deleted */
                                 next: {
@@ -5424,6 +5436,8 @@ export type paths = {
                                 autoRenewCutoff: string | null;
                                 /** @enum {string} */
                                 billingMode: "key" | "direct";
+                                /** @description The direct-billed subscription this one was switched to; null if it was not */
+                                successorSubscriptionId: string | null;
                                 partnerOrganizationId: string | null;
                                 /** @description The next change of state (at local midnight of `on`); null once deleted */
                                 next: {
@@ -5708,6 +5722,8 @@ export type paths = {
                                 autoRenewCutoff: string | null;
                                 /** @enum {string} */
                                 billingMode: "key" | "direct";
+                                /** @description The direct-billed subscription this one was switched to; null if it was not */
+                                successorSubscriptionId: string | null;
                                 partnerOrganizationId: string | null;
                                 /** @description The next change of state (at local midnight of `on`); null once deleted */
                                 next: {
@@ -5830,6 +5846,8 @@ export type paths = {
                                 autoRenewCutoff: string | null;
                                 /** @enum {string} */
                                 billingMode: "key" | "direct";
+                                /** @description The direct-billed subscription this one was switched to; null if it was not */
+                                successorSubscriptionId: string | null;
                                 partnerOrganizationId: string | null;
                                 /** @description The next change of state (at local midnight of `on`); null once deleted */
                                 next: {
@@ -7495,6 +7513,8 @@ export type paths = {
                                     autoRenewCutoff: string | null;
                                     /** @enum {string} */
                                     billingMode: "key" | "direct";
+                                    /** @description The direct-billed subscription this one was switched to; null if it was not */
+                                    successorSubscriptionId: string | null;
                                     partnerOrganizationId: string | null;
                                     /** @description The next change of state (at local midnight of `on`); null once deleted */
                                     next: {
@@ -7668,6 +7688,8 @@ export type paths = {
                                     autoRenewCutoff: string | null;
                                     /** @enum {string} */
                                     billingMode: "key" | "direct";
+                                    /** @description The direct-billed subscription this one was switched to; null if it was not */
+                                    successorSubscriptionId: string | null;
                                     partnerOrganizationId: string | null;
                                     /** @description The next change of state (at local midnight of `on`); null once deleted */
                                     next: {

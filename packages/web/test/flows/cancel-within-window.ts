@@ -19,7 +19,7 @@ export async function cancelWithinWindow({ t, open }: Portal): Promise<void> {
   // A year's term bought today: 2 seats × ¥15,000 for the whole term (¥33,000 with tax), ordered
   // and paid by card.
   await page.getByLabel('Seats to add').fill('2');
-  await page.getByRole('button', { name: 'Show the price' }).click();
+  await page.getByRole('button', { name: 'Show the price', exact: true }).click();
   await page.getByRole('status').filter({ hasText: '2 seats: ¥33,000 including tax.' }).waitFor();
   await checkPage(page, 'cancel-1-seat-quote');
   await page.getByRole('button', { name: 'Order 2 seats for ¥33,000' }).click();

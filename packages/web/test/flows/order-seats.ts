@@ -20,7 +20,7 @@ export async function orderSeatsPayByCardDownloadInvoice({ t, open }: Portal, ve
   await page.getByRole('heading', { level: 1, name: planName }).waitFor();
   // A year's term bought today: 2 seats × ¥15,000 for the whole term, plus 10 % tax.
   await page.getByLabel('Seats to add').fill('2');
-  await page.getByRole('button', { name: 'Show the price' }).click();
+  await page.getByRole('button', { name: 'Show the price', exact: true }).click();
   await page.getByRole('status').filter({ hasText: '2 seats: ¥33,000 including tax.' }).waitFor();
   const lines = page.getByRole('region', { name: 'What is ordered' });
   await lines.getByText('Nov 21, 2036 – Nov 20, 2037').waitFor();
@@ -63,7 +63,7 @@ export async function orderSeatsPayByCardDownloadInvoice({ t, open }: Portal, ve
   await page.getByRole('link', { name: 'Subscriptions' }).click();
   await page.getByRole('link', { name: planName }).click();
   await page.getByLabel('Seats to add').fill('1');
-  await page.getByRole('button', { name: 'Show the price' }).click();
+  await page.getByRole('button', { name: 'Show the price', exact: true }).click();
   await page.getByLabel('Bank transfer', { exact: true }).check();
   await page.getByRole('button', { name: /^Order 1 seats for ¥/ }).click();
   const bank = page.getByRole('region', { name: 'Pay by bank transfer' });

@@ -11,7 +11,7 @@ import { inTransaction } from '../../db/transaction.ts';
 import { DomainError } from '../../errors/domain-error.ts';
 import { buildProblem } from '../../http/problem.ts';
 import { switchToDirectBillingByOrder } from '../subscriptions/orders.ts';
-import { assertRefusal, customerWithSubscription, refresh, subscriptionUrl, tokyo, type Customer } from '../subscriptions/testing.ts';
+import { assertRefusal, customerWithSubscription, getSubscription, refresh, subscriptionUrl, tokyo, type Customer } from '../subscriptions/testing.ts';
 import { pdfText } from './pdf-testing.ts';
 import { ensureTestIssuer, payByTestCard, placeOrder } from './testing.ts';
 
@@ -94,6 +94,8 @@ describe('paid on or before the end date', () => {
       [0, '2027-11-20', 'key', successor!.id],
       'the key term runs to its end, does not renew, and names its successor',
     );
+    const view = await getSubscription(t, c.admin, c);
+    assert.deepEqual([view.successorSubscriptionId, view.autoRenew], [successor!.id, false], 'the API shows the successor (the portal then offers no second switch)');
     const events = await t.ctx.database.db.selectFrom('outbox_events').select(['type', 'payload']).where('organization_id', '=', c.organizationId).where('type', '=', 'subscription.switched_to_direct_billing').execute();
     assert.equal(events.length, 1);
     assert.equal(JSON.parse(events[0]!.payload).successorSubscriptionId, successor!.id);

@@ -54,6 +54,7 @@ export const SubscriptionSchema = Type.Object({
   autoRenew: Type.Boolean(),
   autoRenewCutoff: Nullable(CivilDate, 'The last day on which turning auto-renew off takes effect; null for trials, which never renew'),
   billingMode: OneOf(['key', 'direct'] as const),
+  successorSubscriptionId: Nullable(Type.String(), 'The direct-billed subscription this one was switched to; null if it was not'),
   partnerOrganizationId: Nullable(Type.String()),
   next: Nullable(Type.Object({ state: OneOf(SUBSCRIPTION_STATES), on: CivilDate }), 'The next change of state (at local midnight of `on`); null once deleted'),
   nextEvent: Nullable(

@@ -92,6 +92,7 @@ export function toSubscriptionView(input: {
     autoRenew: row.auto_renew === 1,
     autoRenewCutoff: row.is_trial === 1 ? null : autoRenewChangeDeadline(plainDate(row.end_date), policy).toString(),
     billingMode: row.billing_mode as SubscriptionView['billingMode'],
+    successorSubscriptionId: row.successor_subscription_id,
     partnerOrganizationId: row.partner_organization_id,
     next: next && { state: next.state, on: next.on.toString() },
     nextEvent: nextEventOf(row, state, next),

@@ -9,6 +9,7 @@ import { LoadState, Page } from '../../components/ui.tsx';
 import { useI18n } from '../../i18n/I18n.tsx';
 import { OrderSeats } from './subscription/OrderSeats.tsx';
 import { PartnerOfRecord } from './subscription/PartnerOfRecord.tsx';
+import { SwitchToDirect } from './subscription/SwitchToDirect.tsx';
 import { AutoRenew } from './subscription/AutoRenew.tsx';
 import { Changes } from './subscription/Changes.tsx';
 import { NextEvent, StateBadge, SUBSCRIPTION_MANAGERS } from './SubscriptionState.tsx';
@@ -48,6 +49,7 @@ export function SubscriptionDetail({ organizationId, subscriptionId }: { organiz
           </section>
           <AutoRenew subscription={subscription} canChange={manager} onChange={loaded.reload} />
           {manager && subscription.state === 'active' && !subscription.trial && <OrderSeats subscription={subscription} />}
+          {manager && subscription.billingMode === 'key' && !subscription.successorSubscriptionId && !subscription.trial && ['active', 'expired', 'disabled'].includes(subscription.state) && <SwitchToDirect subscription={subscription} />}
           {manager && (
             <section aria-labelledby="renew-heading" className="card">
               <h2 id="renew-heading">{t('sub.renew.title')}</h2>

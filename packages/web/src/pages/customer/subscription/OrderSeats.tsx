@@ -10,15 +10,14 @@ import { useAction } from '../../../components/hooks.ts';
 import { ErrorMessage, TextField } from '../../../components/ui.tsx';
 import { useI18n } from '../../../i18n/I18n.tsx';
 import { OrderSummary } from '../../billing/OrderSummary.tsx';
-
-type Method = 'card' | 'bank_transfer';
+import { PaymentMethods, type PaymentMethod } from './PaymentMethods.tsx';
 
 export function OrderSeats({ subscription }: { subscription: Subscription }) {
   const { t, money } = useI18n();
   const { navigate } = useRouter();
   const [seats, setSeats] = useState('1');
   const [quote, setQuote] = useState<Quote>();
-  const [method, setMethod] = useState<Method>('card');
+  const [method, setMethod] = useState<PaymentMethod>('card');
   const organizationId = subscription.organizationId;
   const count = Number(seats);
   const valid = Number.isInteger(count) && count >= 1;
@@ -51,16 +50,13 @@ export function OrderSeats({ subscription }: { subscription: Subscription }) {
         <div className="stack">
           <p role="status">{t('sub.seats.quoted', { seats: quote.lines[0]!.seats, total: money(quote.total) })}</p>
           <OrderSummary quote={quote} label={t('order.lines')} />
-          <fieldset>
-            <legend>{t('sub.seats.method')}</legend>
-            {(['card', 'bank_transfer'] as const).map((m) => (
-              <div className="choice" key={m}>
-                <input type="radio" id={`seat-method-${m}`} name="seat-method" checked={method === m} aria-describedby={`seat-method-${m}-hint`} onChange={() => setMethod(m)} />
-                <label htmlFor={`seat-method-${m}`}>{t(`payment.${m}`)}</label>
-                <div id={`seat-method-${m}-hint`} className="hint">{t(`sub.seats.method.${m}`)}</div>
-              </div>
-            ))}
-          </fieldset>
+          <PaymentMethods
+            name="seat-method"
+            legend={t('sub.seats.method')}
+            value={method}
+            onChange={setMethod}
+            hints={{ card: t('sub.seats.method.card'), bank_transfer: t('sub.seats.method.bank_transfer') }}
+          />
           <ErrorMessage error={order.error} />
           <div>
             <button type="button" disabled={order.busy} onClick={() => void order.run(quote)}>{t('sub.seats.order', { seats: quote.lines[0]!.seats, total: money(quote.total) })}</button>
