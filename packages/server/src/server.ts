@@ -2,24 +2,17 @@
 // HTTP application. Used by `licentia serve` and by tests that need a real listening server.
 import type { FastifyInstance } from 'fastify';
 import type { Writable } from 'node:stream';
-import { join } from 'node:path';
 import { buildApp } from './http/app.ts';
 import type { AppContext } from './http/context.ts';
 import type { Config } from './config.ts';
 import { systemClock, type Clock } from './clock.ts';
-import { openDatabase, type Database } from './db/connect.ts';
+import type { Database } from './db/connect.ts';
+import { openConfiguredDatabase } from './db/configured.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { Failpoints } from './failpoints.ts';
 import { loadServerSecrets } from './security/secrets.ts';
 import { loadOrCreateSigningKeys } from './modules/licenses/signing-keys.ts';
 
-export function sqlitePathFor(config: Config): string {
-  return join(config.dataDir, 'licentia.db');
-}
-
-export function openConfiguredDatabase(config: Config): Database {
-  return openDatabase({ postgresUrl: config.databaseUrl, sqlitePath: sqlitePathFor(config), poolSize: config.databasePoolSize });
-}
 
 export interface StartedServer {
   app: FastifyInstance;

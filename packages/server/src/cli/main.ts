@@ -5,49 +5,39 @@ import { ConfigError } from '../config.ts';
 import { ERROR_CATALOG, fillTemplate } from '../errors/catalog.ts';
 import { DomainError } from '../errors/domain-error.ts';
 import { cliLanguage, parseCommandArgs, UsageError, type Command } from './command.ts';
-import { adminCreateCommand } from './commands/admin-create.ts';
-import { catalogListCommand } from './commands/catalog-list.ts';
-import { catalogPlanCreateCommand } from './commands/catalog-plan-create.ts';
-import { catalogProductCreateCommand } from './commands/catalog-product-create.ts';
-import { keysBatchCreateCommand } from './commands/keys-batch-create.ts';
-import { keysCheckCommand } from './commands/keys-check.ts';
-import { keysLookupCommand } from './commands/keys-lookup.ts';
-import { migrateCommand } from './commands/migrate.ts';
-import { serveCommand } from './commands/serve.ts';
-import { signingKeysListCommand, signingKeysPruneCommand, signingKeysRotateCommand } from './commands/signing-keys.ts';
-import { sweepCommand } from './commands/sweep.ts';
-import { tokenCreateCommand } from './commands/token-create.ts';
+import { COMMAND_LOADERS, loadAllCommands, loadCommand } from './registry.ts';
 
-const COMMANDS: Command[] = [serveCommand, migrateCommand, adminCreateCommand, tokenCreateCommand, keysCheckCommand, keysBatchCreateCommand, keysLookupCommand, catalogProductCreateCommand, catalogPlanCreateCommand, catalogListCommand, sweepCommand, signingKeysListCommand, signingKeysRotateCommand, signingKeysPruneCommand];
-
-function overview(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+async function overview(): Promise<string> {
+  const commands = await loadAllCommands();
+  const width = Math.max(...commands.map((c) => c.name.length));
   return [
     'Licentia: licensing and subscription server',
     '',
     'Usage: licentia <command> [options]   (licentia <command> --help for its options)',
     '',
     'Commands:',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
   ].join('\n');
 }
 
-function findCommand(argv: string[]): { command: Command; rest: string[] } | undefined {
-  for (const command of COMMANDS) {
-    const words = command.name.split(' ');
-    if (words.every((word, i) => argv[i] === word)) return { command, rest: argv.slice(words.length) };
+async function findCommand(argv: string[]): Promise<{ command: Command; rest: string[] } | undefined> {
+  // The longest name first: `keys batch create` before a shorter name it starts with.
+  const names = Object.keys(COMMAND_LOADERS).sort((a, b) => b.split(' ').length - a.split(' ').length);
+  for (const name of names) {
+    const words = name.split(' ');
+    if (words.every((word, i) => argv[i] === word)) return { command: await loadCommand(name), rest: argv.slice(words.length) };
   }
   return undefined;
 }
 
 async function main(argv: string[]): Promise<number> {
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
-    console.log(overview());
+    console.log(await overview());
     return argv.length === 0 ? 2 : 0;
   }
-  const found = findCommand(argv);
+  const found = await findCommand(argv);
   if (!found) {
-    console.error(`unknown command: ${argv.join(' ')}\n\n${overview()}`);
+    console.error(`unknown command: ${argv.join(' ')}\n\n${await overview()}`);
     return 2;
   }
   const { command, rest } = found;

@@ -3,7 +3,7 @@ import { createVendorAdmin } from '../../bootstrap.ts';
 import { systemClock } from '../../clock.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { inTransaction } from '../../db/transaction.ts';
-import { openConfiguredDatabase } from '../../server.ts';
+import { openConfiguredDatabase } from '../../db/configured.ts';
 import { UsageError, type Command } from '../command.ts';
 
 export const adminCreateCommand: Command = {

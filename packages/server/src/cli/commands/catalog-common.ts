@@ -4,7 +4,7 @@ import { loadConfig } from '../../config.ts';
 import type { Database } from '../../db/connect.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { findVendorOrganizationId } from '../../modules/organizations/store.ts';
-import { openConfiguredDatabase } from '../../server.ts';
+import { openConfiguredDatabase } from '../../db/configured.ts';
 import { UsageError } from '../command.ts';
 
 export async function withCatalogDatabase<T>(work: (database: Database) => Promise<T>): Promise<T> {

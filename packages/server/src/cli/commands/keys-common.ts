@@ -7,7 +7,7 @@ import type { Database } from '../../db/connect.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { findVendorOrganizationId } from '../../modules/organizations/store.ts';
 import { loadServerSecrets, type ServerSecrets } from '../../security/secrets.ts';
-import { openConfiguredDatabase } from '../../server.ts';
+import { openConfiguredDatabase } from '../../db/configured.ts';
 import { UsageError } from '../command.ts';
 
 export async function withKeyDatabase<T>(work: (database: Database, secrets: ServerSecrets) => Promise<T>): Promise<T> {

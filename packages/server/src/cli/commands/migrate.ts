@@ -1,6 +1,6 @@
 import { loadConfig } from '../../config.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
-import { openConfiguredDatabase } from '../../server.ts';
+import { openConfiguredDatabase } from '../../db/configured.ts';
 import type { Command } from '../command.ts';
 
 export const migrateCommand: Command = {

@@ -1,6 +1,5 @@
 import { loadConfig } from '../../config.ts';
 import { bootstrapOnce } from '../../bootstrap.ts';
-import { createServer } from '../../server.ts';
 import type { Command } from '../command.ts';
 import { WORKERS } from '../../workers/index.ts';
 import { startWorkers, type RunningWorkers } from '../../workers/runner.ts';
@@ -12,6 +11,9 @@ export const serveCommand: Command = {
   options: {},
   async run() {
     const config = loadConfig();
+    // Loaded here, not at the top: every other command starts without the HTTP server and its
+    // modules (a `licentia keys check` answers in a fraction of the time).
+    const { createServer } = await import('../../server.ts');
     const server = await createServer(config);
     const { app, context } = server;
     const outcome = await bootstrapOnce(context.database.db, context.database.dialect, context.clock.now(), {

@@ -3,7 +3,7 @@ import { systemClock } from '../../clock.ts';
 import { loadConfig } from '../../config.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { sweep, type SweepTime } from '../../modules/sweeper/sweep.ts';
-import { openConfiguredDatabase } from '../../server.ts';
+import { openConfiguredDatabase } from '../../db/configured.ts';
 import { UsageError, type Command } from '../command.ts';
 
 function parseAsOf(value: string): Temporal.PlainDate {

@@ -5,7 +5,7 @@ import { migrateToLatest } from '../../db/migrate.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { createApiToken } from '../../modules/api-tokens/service.ts';
 import { findVendorOrganizationId } from '../../modules/organizations/store.ts';
-import { openConfiguredDatabase } from '../../server.ts';
+import { openConfiguredDatabase } from '../../db/configured.ts';
 import { UsageError, type Command } from '../command.ts';
 
 export const tokenCreateCommand: Command = {
