@@ -2,20 +2,36 @@
 // when TEST_DATABASE_URL is set. In CI the PostgreSQL pass is mandatory: it defaults to the
 // CI server's address and fails (never skips) when that server is unreachable.
 import { spawnSync } from 'node:child_process';
+import { globSync, readFileSync } from 'node:fs';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 
 const CI_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const extraArgs = process.argv.slice(2);
 const patterns = extraArgs.length > 0 ? extraArgs : ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'];
-const dbPatterns = extraArgs.length > 0 ? extraArgs : ['packages/server/src/**/*.test.ts', 'packages/server/test/**/*.test.ts'];
+
+/**
+ * The server's test files that open a database (directly, through a test app, a served child or
+ * the CLI): the PostgreSQL pass runs these. A file that never touches a database (templates,
+ * signatures, pure decisions) would only repeat its SQLite run.
+ */
+const OPENS_A_DATABASE = /createTestApp|createTestDatabase|createSharedSetup|startServe|runCli|startMailTestApp|testDatabase/;
+function databaseTestFiles(): string[] {
+  const files = ['packages/server/src/**/*.test.ts', 'packages/server/test/**/*.test.ts'].flatMap((pattern) => globSync(pattern));
+  return files.filter((file) => OPENS_A_DATABASE.test(readFileSync(file, 'utf8'))).sort();
+}
+const dbPatterns = extraArgs.length > 0 ? extraArgs : databaseTestFiles();
+
+// Node caches what it compiled (type stripping included) between the many processes of a run:
+// every test file and every server or CLI child it starts loads the same modules.
+const COMPILE_CACHE = fileURLToPath(new URL('../node_modules/.cache/licentia-node-compile', import.meta.url));
 
 function run(label: string, env: NodeJS.ProcessEnv, files: string[]): number {
   console.log(`\n=== ${label} ===`);
   const result = spawnSync(
     process.execPath,
     ['--test', '--test-concurrency=4', '--test-timeout=300000', ...files],
-    { stdio: 'inherit', env: { ...process.env, ...env } },
+    { stdio: 'inherit', env: { ...process.env, NODE_COMPILE_CACHE: COMPILE_CACHE, ...env } },
   );
   return result.status ?? 1;
 }
