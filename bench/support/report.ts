@@ -1,0 +1,64 @@
+// How a benchmark hands its results to `npm run bench` (bench/run.ts): each benchmark runs in its
+// own process and, when BENCH_REPORT_FILE is set, writes one BenchReport there as JSON. Run alone
+// (`npm run bench:<name>`), it prints the same report as Markdown instead.
+import { writeFileSync } from 'node:fs';
+
+/** One target of the performance issue: a measured ratio against a baseline of the same run. */
+export interface TargetResult {
+  /** What is measured, e.g. "signed validation ÷ minimal hand-written route". */
+  target: string;
+  /** "SQLite" or "PostgreSQL" (or "" for a target that does not depend on the database). */
+  database: string;
+  /** The measured ratio (figure ÷ baseline), or for a "flat" target the ratio of the worst to the best. */
+  measured: number;
+  /** The rule: "≥ 0.9", "≤ 1.1" … */
+  required: string;
+  met: boolean;
+}
+
+export interface BenchReport {
+  /** The section's heading in docs/benchmarks.md. */
+  title: string;
+  /** The command that reproduces the section alone. */
+  command: string;
+  /** Markdown: what was measured and how, the table(s) of figures with baselines and ratios. */
+  body: string;
+  targets: TargetResult[];
+}
+
+export function atLeast(target: string, database: string, measured: number, minimum: number): TargetResult {
+  return { target, database, measured, required: `≥ ${minimum}`, met: measured >= minimum };
+}
+
+export function atMost(target: string, database: string, measured: number, maximum: number): TargetResult {
+  return { target, database, measured, required: `≤ ${maximum}`, met: measured <= maximum };
+}
+
+/** True for `npm run bench -- --quick` (the driver passes BENCH_QUICK=1 to every benchmark). */
+export const QUICK = process.env.BENCH_QUICK === '1';
+
+export function publish(report: BenchReport): void {
+  const file = process.env.BENCH_REPORT_FILE;
+  if (file) {
+    writeFileSync(file, JSON.stringify(report, null, 2));
+    return;
+  }
+  console.log(`## ${report.title}\n\n\`\`\`\n${report.command}\n\`\`\`\n\n${report.body}\n`);
+  for (const t of report.targets) {
+    console.log(`- ${t.target}${t.database ? ` (${t.database})` : ''}: ${t.measured.toFixed(3)} (${t.required}) ${t.met ? 'met' : 'MISSED'}`);
+  }
+}
+
+/** A Markdown table from a header row and data rows (numbers right-aligned). */
+export function table(header: string[], rows: Array<Array<string | number>>): string {
+  const cell = (value: string | number) => (typeof value === 'number' ? formatNumber(value) : value);
+  const align = header.map((_, i) => (rows.every((row) => typeof row[i] === 'number') ? '---:' : '---'));
+  return [`| ${header.join(' | ')} |`, `|${align.join('|')}|`, ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`)].join('\n');
+}
+
+export function formatNumber(value: number): string {
+  if (Number.isInteger(value)) return value.toLocaleString('en');
+  if (Math.abs(value) >= 100) return Math.round(value).toLocaleString('en');
+  if (Math.abs(value) >= 1) return value.toFixed(2);
+  return value.toFixed(3);
+}
