@@ -6,6 +6,9 @@ import { fileURLToPath } from 'node:url';
 /** Where `npm run build:web` puts the portal, in this checkout. */
 const BUILT_PORTAL_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
+/** The most server processes one `licentia serve` runs (`--processes`, LICENTIA_PROCESSES). */
+export const MAX_PROCESSES = 64;
+
 export interface Config {
   host: string;
   port: number;
@@ -27,6 +30,8 @@ export interface Config {
   adminEmail: string;
   /** Run the background workers (sweeper, delivery) in this process. */
   workersEnabled: boolean;
+  /** Server processes `licentia serve` runs on the port (LICENTIA_PROCESSES; `--processes` wins). */
+  processes: number;
   /** The license signing key set as JSON (LICENTIA_LICENSE_SIGNING_KEYS); unset: generated in the data directory. */
   licenseSigningKeys: string | undefined;
   /** Hours from a license file's issue to its refresh-by (capped at the license's next state change). */
@@ -156,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     keyEntryFailureLimit: integer(env, 'LICENTIA_KEY_ENTRY_FAILURE_LIMIT', 10, 1, 100_000),
     adminEmail: env.LICENTIA_ADMIN_EMAIL || 'admin@example.com',
     workersEnabled: flag(env, 'LICENTIA_WORKERS', true),
+    processes: integer(env, 'LICENTIA_PROCESSES', 1, 1, MAX_PROCESSES),
     licenseSigningKeys: env.LICENTIA_LICENSE_SIGNING_KEYS || undefined,
     licenseRefreshHours: integer(env, 'LICENTIA_LICENSE_REFRESH_HOURS', 30 * 24, 1, 366 * 24),
     licenseOfflineGraceHours: integer(env, 'LICENTIA_LICENSE_OFFLINE_GRACE_HOURS', 7 * 24, 0, 30 * 24),

@@ -22,10 +22,11 @@ export interface StartedServer {
 
 export async function createServer(
   config: Config,
-  options: { clock?: Clock; logStream?: Writable; database?: Database } = {},
+  options: { clock?: Clock; logStream?: Writable; database?: Database; migrate?: boolean } = {},
 ): Promise<StartedServer> {
   const database = options.database ?? openConfiguredDatabase(config);
-  await migrateToLatest(database);
+  // A cluster's workers skip this: their primary migrated before it forked them.
+  if (options.migrate !== false) await migrateToLatest(database);
   const context: AppContext = {
     config,
     database,
