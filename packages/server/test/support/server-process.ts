@@ -70,11 +70,14 @@ export interface Served {
   /** Resolves with the base URL once the server listens. */
   listening(): Promise<string>;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** The child's process id (for a cluster, its primary's). */
+  readonly pid: number;
   stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function startServe(env: Record<string, string>): Served {
-  const child: ChildProcess = spawn(process.execPath, [CLI_MAIN, 'serve'], {
+/** `licentia serve [args]` (e.g. `--processes 2`) with this environment. */
+export function startServe(env: Record<string, string>, args: readonly string[] = []): Served {
+  const child: ChildProcess = spawn(process.execPath, [CLI_MAIN, 'serve', ...args], {
     cwd: REPO_ROOT,
     env: cliEnv({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -125,6 +128,7 @@ export function startServe(env: Record<string, string>): Served {
       return match[1]!;
     },
     exited,
+    pid: child.pid!,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       return exited;
