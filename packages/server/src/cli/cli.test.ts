@@ -45,6 +45,26 @@ describe('without a database', { concurrency: true }, () => {
     });
   });
 
+  test('serve --processes outside 1..64, or LICENTIA_PROCESSES so: exit 2 before anything starts, in the user\'s language', async () => {
+    const [zero, word, tooMany, japanese, badEnv] = await Promise.all([
+      licentia(['serve', '--processes', '0'], env),
+      licentia(['serve', '--processes', 'two'], env),
+      licentia(['serve', '--processes', '65'], env),
+      licentia(['serve', '--processes', '1.5'], { ...env, LANG: 'ja_JP.UTF-8' }),
+      licentia(['serve'], { ...env, LICENTIA_PROCESSES: '0' }),
+    ]);
+    for (const [run, given] of [[zero, '0'], [word, 'two'], [tooMany, '65']] as const) {
+      assert.equal(run.status, 2, show(run));
+      assert.match(run.stderr, new RegExp(`--processes must be a whole number from 1 to 64, got "${given}"`));
+      assert.match(run.stderr, /Usage: licentia serve \[--processes <1-64>\]/);
+    }
+    assert.equal(japanese.status, 2, show(japanese));
+    assert.match(japanese.stderr, /--processes には 1 から 64 までの整数を指定してください（指定値: "1\.5"）/);
+    assert.equal(badEnv.status, 2, show(badEnv));
+    assert.match(badEnv.stderr, /LICENTIA_PROCESSES must be an integer from 1 to 64, not "0"/);
+    assert.equal(zero.stdout + word.stdout + tooMany.stdout + japanese.stdout + badEnv.stdout, '', 'nothing was set up');
+  });
+
   test('an unknown command, no command, or an unknown option: exit 2 with the usage', async () => {
     const [unknown, half, none, badOption, noKey] = await Promise.all([
       licentia(['frobnicate'], env),
