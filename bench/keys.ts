@@ -201,7 +201,7 @@ last five) into the same table through the same store function (\`insertProductK
 SQL, the same chunking), in one transaction, with nothing else. The ratio is the service's rate ÷
 the baseline's: what the service costs beyond the database's own work. Each measurement starts
 from the same table size (the rows it inserted are deleted afterwards, untimed); service and
-baseline runs alternate; the median of ${RUNS} runs is reported, after an unreported warm-up of 2,000 keys.
+baseline runs alternate; ${RUNS === 1 ? 'one run is reported' : `the median of ${RUNS} runs is reported`}, after an unreported warm-up of 2,000 keys.
 (\`BENCH_KEYS\` and \`BENCH_RUNS\` change the batch size and the runs.)
 
 ${table(

@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { formatNumber, table, type BenchReport, type TargetResult } from './support/report.ts';
+import { formatNumber, masked, table, type BenchReport, type TargetResult } from './support/report.ts';
 
 /** Every benchmark, in the order they run and appear in the docs. */
 const BENCHMARKS = ['keys', 'redemptions', 'sweep', 'validation', 'delivery', 'seats', 'memory', 'growth'] as const;
@@ -105,7 +105,10 @@ function machine(postgres: string | null): string[] {
 }
 
 function commandLine(options: Options, postgresUrl: string | null): string {
-  const env = postgresUrl ? `BENCH_DATABASE_URL=${postgresUrl} ` : '';
+  const overrides = Object.entries(process.env)
+    .filter(([key, value]) => key.startsWith('BENCH_') && !['BENCH_QUICK', 'BENCH_DATABASE_URL', 'BENCH_REPORT_FILE'].includes(key) && value)
+    .map(([key, value]) => `${key}=${value} `);
+  const env = (postgresUrl ? `BENCH_DATABASE_URL=${masked(postgresUrl)} ` : '') + overrides.join('');
   const args = [options.quick ? '--quick' : '', options.only ? `--only ${options.only.join(',')}` : ''].filter(Boolean).join(' ');
   return `${env}npm run bench${args ? ` -- ${args}` : ''}`;
 }
@@ -132,18 +135,24 @@ function summary(outcomes: Outcome[]): string {
   return table(['target', 'database', 'measured', 'required', 'result'], rows);
 }
 
-function section(outcome: Outcome, quick: boolean): string {
-  const env = quick ? 'BENCH_QUICK=1 ' : '';
+function section(outcome: Outcome, quick: boolean, postgresUrl: string | null): string {
+  const env = `${quick ? 'BENCH_QUICK=1 ' : ''}${postgresUrl ? `BENCH_DATABASE_URL=${masked(postgresUrl)} ` : ''}`;
   if (outcome.status === 'skipped') return `## ${outcome.name}\n\nSkipped: ${outcome.reason}.\n`;
   if (outcome.status === 'failed') {
     return `## ${outcome.name}\n\n**FAILED** after ${outcome.seconds.toFixed(0)} s: ${outcome.reason}. Reproduce it alone with \`${env}npm run bench:${outcome.name}\`.\n`;
   }
   const { report } = outcome;
-  const command = quick && !report.command.includes('BENCH_QUICK') ? `${env}${report.command}` : report.command;
+  const command = quick && !report.command.includes('BENCH_QUICK') ? `BENCH_QUICK=1 ${report.command}` : report.command;
   return `## ${report.title}\n\n\`\`\`\n${command}\n\`\`\`\n\n${report.body.trim()}\n\n(Ran in ${outcome.seconds.toFixed(0)} s.)\n`;
 }
 
-const options = parseArguments(process.argv.slice(2));
+let options: Options;
+try {
+  options = parseArguments(process.argv.slice(2));
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(2);
+}
 const postgresUrl = process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || null;
 const env: NodeJS.ProcessEnv = { ...process.env, BENCH_QUICK: options.quick ? '1' : '0' };
 if (postgresUrl) env.BENCH_DATABASE_URL = postgresUrl;
@@ -194,7 +203,7 @@ const header = [
   summary(outcomes),
   '',
 ].join('\n');
-const document = `${header}\n${outcomes.map((o) => section(o, options.quick)).join('\n')}`;
+const document = `${header}\n${outcomes.map((o) => section(o, options.quick, postgresUrl)).join('\n')}`;
 
 if (options.only) {
   console.log(`\n${document}`);

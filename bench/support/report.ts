@@ -73,18 +73,24 @@ export function commandFor(name: string): string {
   const settings: string[] = [];
   if (QUICK) settings.push('BENCH_QUICK=1');
   const url = process.env.BENCH_DATABASE_URL;
-  if (url) {
-    let shown = url;
-    try {
-      const parsed = new URL(url);
-      if (parsed.password) parsed.password = '***';
-      shown = parsed.toString();
-    } catch {
-      shown = 'postgres://…';
-    }
-    settings.push(`BENCH_DATABASE_URL=${shown}`);
+  if (url) settings.push(`BENCH_DATABASE_URL=${masked(url)}`);
+  // Sizes and other settings this run was given (BENCH_KEYS=…, BENCH_DURATION=…): without them
+  // the command would reproduce other figures.
+  for (const [key, value] of Object.entries(process.env)) {
+    if (key.startsWith('BENCH_') && !['BENCH_QUICK', 'BENCH_DATABASE_URL', 'BENCH_REPORT_FILE'].includes(key) && value) settings.push(`${key}=${value}`);
   }
   return [...settings, `npm run bench:${name}`].join(' ');
+}
+
+/** A database URL with its password, if any, replaced by ***. */
+export function masked(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres://…';
+  }
 }
 
 /** "SQLite" or "PostgreSQL" for a database label such as "SQLite (file, WAL)" or "PostgreSQL 15". */
