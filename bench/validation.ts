@@ -187,10 +187,27 @@ async function measure(target: Target): Promise<DatabaseResult> {
     const validateUrl = `${url}/v1/licenses/validate`;
     const checkInUrl = `${url}/v1/devices/check-in`;
 
-    const probe = await fetch(validateUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: unsignedBody() });
-    const probeBody = (await probe.json()) as { signed?: unknown };
-    const unsignedProbe = { status: probe.status, signed: probe.ok && typeof probeBody.signed === 'string' };
-    if (!probe.ok) console.error(`${target.label}: an unsigned validation answered ${probe.status} (is "signed": false in the API yet?)`);
+    const post = async (at: string, body: string) => {
+      const response = await fetch(at, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const text = await response.text();
+      let json: { valid?: unknown; signed?: unknown } = {};
+      try {
+        json = JSON.parse(text);
+      } catch {
+        // Not JSON: reported through the status.
+      }
+      return { status: response.status, json, text };
+    };
+    // Both sides of the comparison must do the whole work: a valid device, a signed answer.
+    for (const [name, at] of [['the minimal route', minimal.url], ['the server', validateUrl]] as const) {
+      const answer = await post(at, signedBody());
+      if (answer.status !== 200 || answer.json.valid !== true || typeof answer.json.signed !== 'string') {
+        throw new Error(`${name} did not answer a valid, signed validation: ${answer.status} ${answer.text}`);
+      }
+    }
+    const probe = await post(validateUrl, unsignedBody());
+    const unsignedProbe = { status: probe.status, signed: probe.status < 300 && typeof probe.json.signed === 'string' };
+    if (probe.status >= 300) console.error(`${target.label}: an unsigned validation answered ${probe.status} (is "signed": false in the API yet?)`);
 
     // Warm-up, unreported: JIT, connection pools, SQLite's page cache.
     await load('warm-up', hello.url, undefined, WARM_UP_SECONDS);
