@@ -21,39 +21,11 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { formatNumber, masked, table, type BenchReport, type TargetResult } from './support/report.ts';
-
-/** Every benchmark, in the order they run and appear in the docs. */
-const BENCHMARKS = ['keys', 'redemptions', 'sweep', 'validation', 'delivery', 'seats', 'memory', 'growth'] as const;
+import { BENCHMARKS, parseArguments, renderDocument, summary, type Options, type Outcome } from './support/benchmarks-doc.ts';
+import type { BenchReport } from './support/report.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const DOCS = join(ROOT, 'docs/benchmarks.md');
-
-interface Options {
-  quick: boolean;
-  only: string[] | null;
-}
-
-function parseArguments(argv: string[]): Options {
-  const options: Options = { quick: false, only: null };
-  for (let i = 0; i < argv.length; i++) {
-    const argument = argv[i]!;
-    if (argument === '--quick') options.quick = true;
-    else if (argument === '--only' || argument.startsWith('--only=')) {
-      const value = argument === '--only' ? argv[++i] : argument.slice('--only='.length);
-      if (!value) throw new Error('--only needs a comma-separated list of benchmarks');
-      options.only = value.split(',').map((name) => name.trim()).filter(Boolean);
-      const unknown = options.only.filter((name) => !(BENCHMARKS as readonly string[]).includes(name));
-      if (unknown.length > 0) throw new Error(`unknown benchmark(s): ${unknown.join(', ')} (known: ${BENCHMARKS.join(', ')})`);
-    } else throw new Error(`unknown argument ${argument} (use --quick, --only name,name)`);
-  }
-  return options;
-}
-
-type Outcome =
-  | { name: string; status: 'ran'; seconds: number; report: BenchReport }
-  | { name: string; status: 'skipped'; reason: string }
-  | { name: string; status: 'failed'; seconds: number; reason: string };
 
 async function runOne(name: string, env: NodeJS.ProcessEnv, reportDir: string): Promise<Outcome> {
   const file = join(ROOT, 'bench', `${name}.ts`);
@@ -104,48 +76,6 @@ function machine(postgres: string | null): string[] {
   ];
 }
 
-function commandLine(options: Options, postgresUrl: string | null): string {
-  const overrides = Object.entries(process.env)
-    .filter(([key, value]) => key.startsWith('BENCH_') && !['BENCH_QUICK', 'BENCH_DATABASE_URL', 'BENCH_REPORT_FILE'].includes(key) && value)
-    .map(([key, value]) => `${key}=${value} `);
-  const env = (postgresUrl ? `BENCH_DATABASE_URL=${masked(postgresUrl)} ` : '') + overrides.join('');
-  const args = [options.quick ? '--quick' : '', options.only ? `--only ${options.only.join(',')}` : ''].filter(Boolean).join(' ');
-  return `${env}npm run bench${args ? ` -- ${args}` : ''}`;
-}
-
-/** The measured ratio, with a fourth decimal when three would round a miss up to its bound (0.2499 → "0.250"). */
-function shownRatio(t: TargetResult): string {
-  const shown = formatNumber(t.measured);
-  const bound = Number(/[\d.]+/.exec(t.required)?.[0]);
-  return shown === formatNumber(bound) && t.measured !== bound ? t.measured.toFixed(4) : shown;
-}
-
-function summary(outcomes: Outcome[]): string {
-  const rows: string[][] = [];
-  for (const outcome of outcomes) {
-    if (outcome.status === 'skipped') rows.push([outcome.name, '', 'skipped', '', outcome.reason]);
-    else if (outcome.status === 'failed') rows.push([outcome.name, '', 'failed', '', `**FAILED**: ${outcome.reason}`]);
-    else if (outcome.report.targets.length === 0) rows.push([outcome.name, '', 'no target (figures only)', '', '']);
-    else {
-      for (const t of outcome.report.targets) {
-        rows.push([t.target, t.database, shownRatio(t), t.required, (t.met ? 'met' : '**MISSED**') + (t.note ? ` (${t.note})` : '')]);
-      }
-    }
-  }
-  return table(['target', 'database', 'measured', 'required', 'result'], rows);
-}
-
-function section(outcome: Outcome, quick: boolean, postgresUrl: string | null): string {
-  const env = `${quick ? 'BENCH_QUICK=1 ' : ''}${postgresUrl ? `BENCH_DATABASE_URL=${masked(postgresUrl)} ` : ''}`;
-  if (outcome.status === 'skipped') return `## ${outcome.name}\n\nSkipped: ${outcome.reason}.\n`;
-  if (outcome.status === 'failed') {
-    return `## ${outcome.name}\n\n**FAILED** after ${outcome.seconds.toFixed(0)} s: ${outcome.reason}. Reproduce it alone with \`${env}npm run bench:${outcome.name}\`.\n`;
-  }
-  const { report } = outcome;
-  const command = quick && !report.command.includes('BENCH_QUICK') ? `BENCH_QUICK=1 ${report.command}` : report.command;
-  return `## ${report.title}\n\n\`\`\`\n${command}\n\`\`\`\n\n${report.body.trim()}\n\n(Ran in ${outcome.seconds.toFixed(0)} s.)\n`;
-}
-
 let options: Options;
 try {
   options = parseArguments(process.argv.slice(2));
@@ -154,7 +84,9 @@ try {
   process.exit(2);
 }
 const postgresUrl = process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || null;
-const env: NodeJS.ProcessEnv = { ...process.env, BENCH_QUICK: options.quick ? '1' : '0' };
+// Node caches what it compiled (type stripping included), shared with the test runner's cache:
+// every benchmark and every server it starts loads the same modules.
+const env: NodeJS.ProcessEnv = { NODE_COMPILE_CACHE: join(ROOT, 'node_modules/.cache/licentia-node-compile'), ...process.env, BENCH_QUICK: options.quick ? '1' : '0' };
 if (postgresUrl) env.BENCH_DATABASE_URL = postgresUrl;
 else delete env.BENCH_DATABASE_URL;
 const postgres = postgresUrl ? await postgresVersion(postgresUrl) : null;
@@ -176,35 +108,13 @@ try {
 }
 const totalSeconds = (Date.now() - started.getTime()) / 1000;
 
+const overrides = Object.fromEntries(
+  Object.entries(process.env).filter((entry): entry is [string, string] => entry[0].startsWith('BENCH_') && !['BENCH_QUICK', 'BENCH_DATABASE_URL', 'BENCH_REPORT_FILE'].includes(entry[0]) && Boolean(entry[1])),
+);
+const document = renderDocument(outcomes, { options, postgresUrl, started, totalSeconds, machine: machine(postgres), overrides });
 const failed = outcomes.filter((o) => o.status === 'failed');
 const skipped = outcomes.filter((o) => o.status === 'skipped');
 const missed = outcomes.flatMap((o) => (o.status === 'ran' ? o.report.targets.filter((t) => !t.met) : []));
-const header = [
-  '# Benchmarks',
-  '',
-  `Written by \`npm run bench\` (bench/run.ts): do not edit by hand, rerun it. What the figures say,`,
-  'the profiles behind them and what would close a missed target are in',
-  '[performance.md](performance.md).',
-  '',
-  '```',
-  commandLine(options, postgresUrl),
-  '```',
-  '',
-  `- ${options.quick ? '**Quick run** (`--quick`: small sizes and 3-second measurements, a smoke run; the full run is the record)' : 'Full run'}, ` +
-    `started ${started.toISOString().replace(/\.\d+Z$/, 'Z')}, ${Math.round(totalSeconds)} s in all`,
-  ...machine(postgres),
-  '- Every ratio is against a baseline measured in the same run, on the same machine, at the same time:',
-  '  the machine is shared, so absolute figures vary between runs far more than the ratios.',
-  ...(skipped.length > 0 ? [`- Skipped (file not there yet): ${skipped.map((o) => o.name).join(', ')}`] : []),
-  ...(failed.length > 0 ? [`- **FAILED**: ${failed.map((o) => o.name).join(', ')} (see their sections)`] : []),
-  '',
-  '## Summary',
-  '',
-  summary(outcomes),
-  '',
-].join('\n');
-const document = `${header}\n${outcomes.map((o) => section(o, options.quick, postgresUrl)).join('\n')}`;
-
 if (options.only) {
   console.log(`\n${document}`);
   console.log('(A partial run (--only): docs/benchmarks.md left unchanged.)');
