@@ -71,7 +71,8 @@ async function startChild(args: string[], env: Record<string, string>, port: num
       await (await fetch(url)).arrayBuffer();
       break;
     } catch {
-      if (attempt >= 200 || child.exitCode !== null) {
+      // A guard against a child that never starts (30 s: a loaded machine is slow to boot Node).
+      if (attempt >= 600 || child.exitCode !== null) {
         child.kill();
         throw new Error(`the baseline ${args.join(' ')} did not start`);
       }
@@ -93,6 +94,7 @@ async function startMinimalRoute(devices: Device[], dir: string) {
   writeFileSync(file, JSON.stringify(devices));
   return startChild([MINIMAL_SERVER], { MINIMAL_DEVICES_FILE: file }, await freePort());
 }
+
 interface Device {
   deviceToken: string;
   fingerprint: string;
