@@ -10,11 +10,12 @@
 //   npm run bench:sweep                                   SQLite (a temporary file)
 //   BENCH_DATABASE_URL=postgres://… npm run bench:sweep   and PostgreSQL (a temporary schema)
 //   BENCH_SUBSCRIPTIONS=100000   fewer rows for a quick run
+//   BENCH_QUICK=1                20,000 subscriptions (`npm run bench -- --quick`)
 //   BENCH_WORKERS=4              concurrent sweeps (each its own connection pool)
 //   BENCH_ONLY=postgres          skip the SQLite measurement
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, cpus, release, tmpdir, totalmem } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -24,8 +25,9 @@ import { openDatabase, type Database } from '../packages/server/src/db/connect.t
 import { migrateToLatest } from '../packages/server/src/db/migrate.ts';
 import { insertSubscriptions, seedOrganizations, seedPlan, type SeedSubscription } from '../packages/server/src/modules/sweeper/seed.ts';
 import { sweep, type SweepReport } from '../packages/server/src/modules/sweeper/sweep.ts';
+import { atLeast, commandFor, databaseName, publish, QUICK, table } from './support/report.ts';
 
-const COUNT = Number(process.env.BENCH_SUBSCRIPTIONS ?? 1_000_000);
+const COUNT = Number(process.env.BENCH_SUBSCRIPTIONS ?? (QUICK ? 20_000 : 1_000_000));
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 const ORGANIZATIONS = 1_000;
 const ZONES = [
@@ -174,16 +176,33 @@ if (process.env.BENCH_ONLY !== 'postgres') results.push(await sqliteResult());
 if (process.env.BENCH_DATABASE_URL) results.push(await postgresResult(process.env.BENCH_DATABASE_URL));
 else console.error('PostgreSQL not measured: set BENCH_DATABASE_URL to include it.');
 
-const cpu = cpus()[0]?.model ?? 'unknown CPU';
-console.log(`Sweep of ${COUNT.toLocaleString('en')} subscriptions needing a transition, ${WORKERS} worker${WORKERS > 1 ? 's' : ''}`);
-console.log(`Machine: ${availableParallelism()} cores (${cpu}), ${Math.round(totalmem() / 2 ** 30)} GiB, Linux ${release()}; Node ${process.version}; ${results.map((r) => r.version).join(', ')}`);
-console.log(`Date: ${new Date().toISOString().slice(0, 10)}`);
-console.log('');
-console.log('| database | workers | sweep: subscriptions/s (time) | bulk UPDATE: rows/s (time) | ratio: sweep ÷ bulk UPDATE rate | next sweep, nothing due (vacuumed) | insert (setup) |');
-console.log('|---|---:|---:|---:|---:|---:|---:|');
-for (const r of results) {
-  console.log(
-    `| ${r.database} | ${WORKERS} | ${rate(r.report.examined, r.sweepSeconds)} (${r.sweepSeconds.toFixed(1)} s) | ${rate(r.baselineRows, r.baselineSeconds)} (${r.baselineSeconds.toFixed(2)} s) | ` +
-      `${(r.baselineSeconds / r.sweepSeconds).toFixed(3)} | ${r.idleSweepMs.toFixed(1)} ms (${r.idleVacuumedMs.toFixed(1)} ms) | ${r.insertSeconds.toFixed(0)} s |`,
-  );
-}
+const TARGET = 'sweep ÷ raw bulk UPDATE (rows/s)';
+const ratioOf = (r: Result) => r.report.examined / r.sweepSeconds / (r.baselineRows / r.baselineSeconds);
+const body = `One sweep through the sweeper itself (\`sweep\` in \`packages/server/src/modules/sweeper/\`, not
+HTTP) over ${COUNT.toLocaleString('en')} subscriptions that all need a transition: ${ORGANIZATIONS.toLocaleString('en')} organizations in Tokyo, New
+York and Berlin, each subscription ended 2 to 29 days before (28 daily cohorts), so each becomes
+\`expired\` with its outbox event, its audit row and its next due date, in batches, one
+transaction each; ${WORKERS} worker${WORKERS > 1 ? 's' : ''}. The **baseline**, measured in the same run on the same rows, is one bulk
+\`UPDATE subscriptions SET state = 'expired' WHERE state = 'active' AND end_date < <today>\`, which
+records the states and nothing else; it runs first, then the rows are put back to \`active\`
+(untimed, then \`VACUUM ANALYZE\` on PostgreSQL, \`ANALYZE\` on SQLite) so the sweep starts from the
+same table. The run fails unless the sweep made exactly ${COUNT.toLocaleString('en')} transitions and events. Then the next
+sweep (15 minutes later, nothing due) is timed: right after the big sweep, and again once
+vacuumed. (\`BENCH_SUBSCRIPTIONS\` changes the count, \`BENCH_WORKERS\` runs that many sweeps at
+once, each on its own connection pool, \`BENCH_ONLY=postgres\` skips SQLite.)
+
+${table(
+  ['database', 'workers', 'sweep: subscriptions/s', 'sweep time', 'bulk UPDATE: rows/s', 'bulk UPDATE time', 'ratio: sweep ÷ bulk UPDATE rate', 'next sweep, nothing due (vacuumed)', 'insert (setup)'],
+  results.map((r) => [
+    r.database, WORKERS, Math.round(r.report.examined / r.sweepSeconds), `${r.sweepSeconds.toFixed(1)} s`, Math.round(r.baselineRows / r.baselineSeconds),
+    `${r.baselineSeconds.toFixed(2)} s`, ratioOf(r), `${r.idleSweepMs.toFixed(1)} ms (${r.idleVacuumedMs.toFixed(1)} ms)`, `${r.insertSeconds.toFixed(0)} s`,
+  ]),
+)}
+
+Versions: ${results.map((r) => r.version).join(', ')}.`;
+publish({
+  title: `Sweep of ${COUNT.toLocaleString('en')} subscriptions`,
+  command: commandFor('sweep'),
+  body,
+  targets: results.map((r) => atLeast(TARGET, databaseName(r.database), ratioOf(r), 0.25)),
+});

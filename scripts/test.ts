@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const CI_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const extraArgs = process.argv.slice(2);
-const patterns = extraArgs.length > 0 ? extraArgs : ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'];
+const patterns = extraArgs.length > 0 ? extraArgs : ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'bench/**/*.test.ts'];
 
 /**
  * The server's test files that open a database (directly, through a test app, a served child or

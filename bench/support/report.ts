@@ -14,6 +14,8 @@ export interface TargetResult {
   /** The rule: "≥ 0.9", "≤ 1.1" … */
   required: string;
   met: boolean;
+  /** Optional, shown beside the verdict: why a target counts as missed beyond its ratio, e.g. "412 non-2xx". */
+  note?: string;
 }
 
 export interface BenchReport {
@@ -45,7 +47,7 @@ export function publish(report: BenchReport): void {
   }
   console.log(`## ${report.title}\n\n\`\`\`\n${report.command}\n\`\`\`\n\n${report.body}\n`);
   for (const t of report.targets) {
-    console.log(`- ${t.target}${t.database ? ` (${t.database})` : ''}: ${t.measured.toFixed(3)} (${t.required}) ${t.met ? 'met' : 'MISSED'}`);
+    console.log(`- ${t.target}${t.database ? ` (${t.database})` : ''}: ${t.measured.toFixed(3)} (${t.required}) ${t.met ? 'met' : 'MISSED'}${t.note ? ` (${t.note})` : ''}`);
   }
 }
 
@@ -61,4 +63,37 @@ export function formatNumber(value: number): string {
   if (Math.abs(value) >= 100) return Math.round(value).toLocaleString('en');
   if (Math.abs(value) >= 1) return value.toFixed(2);
   return value.toFixed(3);
+}
+
+/**
+ * The command that reproduces a benchmark alone, as this process was started: `npm run
+ * bench:<name>` with the database and quick settings it ran with (a password in the URL masked).
+ */
+export function commandFor(name: string): string {
+  const settings: string[] = [];
+  if (QUICK) settings.push('BENCH_QUICK=1');
+  const url = process.env.BENCH_DATABASE_URL;
+  if (url) settings.push(`BENCH_DATABASE_URL=${masked(url)}`);
+  // Sizes and other settings this run was given (BENCH_KEYS=…, BENCH_DURATION=…): without them
+  // the command would reproduce other figures.
+  for (const [key, value] of Object.entries(process.env)) {
+    if (key.startsWith('BENCH_') && !['BENCH_QUICK', 'BENCH_DATABASE_URL', 'BENCH_REPORT_FILE'].includes(key) && value) settings.push(`${key}=${value}`);
+  }
+  return [...settings, `npm run bench:${name}`].join(' ');
+}
+
+/** A database URL with its password, if any, replaced by ***. */
+export function masked(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres://…';
+  }
+}
+
+/** "SQLite" or "PostgreSQL" for a database label such as "SQLite (file, WAL)" or "PostgreSQL 15". */
+export function databaseName(label: string): string {
+  return /postgres/i.test(label) ? 'PostgreSQL' : 'SQLite';
 }
