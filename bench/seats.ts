@@ -12,7 +12,8 @@
 // assigns a seat to a free member and takes it back, first in one organization then in the
 // other (the order swapped every step), so noise from the shared machine hits both alike;
 // the small subscription never goes over its 10 seats. The seat summary (GET …/seats) is
-// timed the same way. Figures are medians per round, then the median of the rounds.
+// timed the same way. Latencies are medians per round, then the median of the rounds; the
+// ratio is taken per step (both requests back to back), then medians the same way.
 //
 //   npm run bench:seats                                   SQLite (a temporary file)
 //   BENCH_DATABASE_URL=postgres://… npm run bench:seats   and PostgreSQL (a temporary schema)
@@ -32,13 +33,13 @@ import { createServer } from '../packages/server/src/server.ts';
 import { createTestPlan } from '../packages/server/test/support/catalog-fixtures.ts';
 import { createOrg, createToken } from '../packages/server/test/support/fixtures.ts';
 import { onEachBenchDatabase } from './support/databases.ts';
-import { atMost, publish, QUICK, table } from './support/report.ts';
+import { atMost, formatNumber, publish, QUICK, table } from './support/report.ts';
 
 const SMALL_SEATS = 10;
 const LARGE_SEATS = 10_000_000;
 const HELD = Number(process.env.BENCH_SEATS_HELD ?? (QUICK ? 50_000 : 1_000_000));
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (QUICK ? 3 : 7));
-const STEPS = Number(process.env.BENCH_STEPS ?? (QUICK ? 40 : 150));
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (QUICK ? 5 : 7));
+const STEPS = Number(process.env.BENCH_STEPS ?? (QUICK ? 60 : 150));
 /** Members without a seat in each organization: the ones the steps assign and take back. */
 const FREE_MEMBERS = 50;
 const MAX_RATIO = 1.25;
@@ -150,6 +151,9 @@ async function measure(label: string, database: Database, dataDir: string) {
     for (let n = 0; n < 20; n++) for (const side of sides) await step(side, n, false);
 
     const perRound: Record<Side['label'], Record<Operation, number[]>> = { small: { assign: [], unassign: [], summary: [] }, large: { assign: [], unassign: [], summary: [] } };
+    // The ratio is taken step by step (the two organizations' requests of a step run back to
+    // back), so a burst of load from elsewhere on the machine skews one step, not the figure.
+    const ratioPerRound: Record<Operation, number[]> = { assign: [], unassign: [], summary: [] };
     for (let round = 0; round < ROUNDS; round++) {
       for (const side of sides) side.times = { assign: [], unassign: [], summary: [] };
       for (let n = 0; n < STEPS; n++) {
@@ -157,18 +161,30 @@ async function measure(label: string, database: Database, dataDir: string) {
         for (const side of order) await step(side, n, true);
       }
       for (const side of sides) for (const operation of OPERATIONS) perRound[side.label][operation].push(median(side.times[operation]));
+      const [small, large] = sides as [Side, Side];
+      for (const operation of OPERATIONS) ratioPerRound[operation].push(median(large.times[operation].map((ms, n) => ms / small.times[operation][n]!)));
     }
     // The counters still agree with the rows: the benchmark itself did not drift them.
     for (const [side, held] of [[sides[0]!, 0], [sides[1]!, HELD]] as const) {
       const counter = await db.selectFrom('seat_counters').select('assigned').where('organization_id', '=', side.organizationId).where('plan_id', '=', side.planId).executeTakeFirstOrThrow();
       if (Number(counter.assigned) !== held) throw new Error(`${side.label}: counter ${counter.assigned}, expected ${held}`);
     }
+    // The list of who holds the seats is the one seat read that grows with the assignments (it
+    // returns them all): timed once per side, for the record, not against a target.
+    const listing = [];
+    for (const side of sides) {
+      const started = performance.now();
+      const response = await fetch(`${url}/v1/organizations/${side.organizationId}/seats/${side.planId}/assignments`, { headers: side.headers });
+      const bytes = (await response.arrayBuffer()).byteLength;
+      if (response.status !== 200) throw new Error(`${side.label} listing: ${response.status}`);
+      listing.push({ side: side.label, ms: performance.now() - started, bytes });
+    }
     const result = OPERATIONS.map((operation) => {
       const small = median(perRound.small[operation]);
       const large = median(perRound.large[operation]);
-      return { operation, small, large, ratio: large / small };
+      return { operation, small, large, ratio: median(ratioPerRound[operation]) };
     });
-    return { label, seedSeconds, result };
+    return { label, seedSeconds, result, listing };
   } finally {
     await server.app.close();
   }
@@ -178,8 +194,8 @@ const results = await onEachBenchDatabase(measure);
 
 const body = [
   `Per-request latency of seat operations over HTTP (a listening server in the benchmark's process, an API token per organization, one request at a time) in a subscription of ${LARGE_SEATS.toLocaleString('en')} seats whose organization already has ${HELD.toLocaleString('en')} members holding a seat, against one of ${SMALL_SEATS} seats with none held, measured alternately in the same run. ` +
-    `Each step assigns a seat to a free member, takes it back and reads the seat summary; ${STEPS} steps per round, ${ROUNDS} rounds; each figure is the median of the rounds' medians (ms). ` +
-    `The ratio is large ÷ small: 1 means the cost does not depend on the seats or the assignments held (no scan).`,
+    `Each step assigns a seat to a free member, takes it back and reads the seat summary; ${STEPS} steps per round, ${ROUNDS} rounds; each latency is the median of the rounds' medians (ms). ` +
+    `The ratio is large ÷ small taken step by step (the two requests of a step run back to back), its median per round, then the median of the rounds: 1 means the cost does not depend on the seats or the assignments held (no scan).`,
   '',
   `${availableParallelism()} cores (${cpus()[0]?.model}), Node ${process.version}, ${new Date().toISOString().slice(0, 10)}${QUICK ? ', quick run' : ''}.`,
   '',
@@ -187,6 +203,10 @@ const body = [
     ['database', 'operation', `${SMALL_SEATS} seats (ms)`, `${LARGE_SEATS.toLocaleString('en')} seats, ${HELD.toLocaleString('en')} held (ms)`, 'ratio'],
     results.flatMap((r) => r.result.map((x) => [r.label, LABELS[x.operation], x.small, x.large, x.ratio])),
   ),
+  '',
+  `The list of assignments (GET …/seats/{plan}/assignments) is not paginated and returns every assignment, so it grows with them (one request each): ${results
+    .map((r) => `${r.label} ${r.listing.map((l) => `${l.side} ${formatNumber(l.ms)} ms (${formatNumber(Math.round(l.bytes / 1024))} KiB)`).join(', ')}`)
+    .join('; ')}.`,
   '',
   `Seeding ${HELD.toLocaleString('en')} users, memberships and assignments (set-based INSERTs): ${results.map((r) => `${r.label} ${r.seedSeconds.toFixed(1)} s`).join(', ')}.`,
 ].join('\n');
