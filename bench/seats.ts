@@ -29,6 +29,7 @@ import { getPlan } from '../packages/server/src/modules/catalog/plans.ts';
 import { getOrganization } from '../packages/server/src/modules/organizations/store.ts';
 import { createSubscription } from '../packages/server/src/modules/subscriptions/service.ts';
 import { subscriptionPlanOf } from '../packages/server/src/modules/subscriptions/plan.ts';
+import { seatStanding } from '../packages/server/src/modules/seats/service.ts';
 import { createServer } from '../packages/server/src/server.ts';
 import { createTestPlan } from '../packages/server/test/support/catalog-fixtures.ts';
 import { createOrg, createToken } from '../packages/server/test/support/fixtures.ts';
@@ -73,6 +74,12 @@ async function seedMembers(database: Database, input: { organizationId: string; 
       : sql`with recursive s(i) as (select 1 union all select i + 1 from s where i < ${sql.lit(limit)}) select i from s`;
   // Concatenating a number onto text works alike in both: || casts it.
   const id = sql`${sql.lit(prefix)} || '_' || i`;
+  // One millisecond apart on 2026-01-01 (room for 86,400,000), in the order of i: distinct instants, as real
+  // assignments have, all before the ones the benchmark makes.
+  const assignedAt =
+    dialect === 'postgres'
+      ? sql`'2026-01-01T' || lpad((i / 3600000)::text, 2, '0') || ':' || lpad(((i / 60000) % 60)::text, 2, '0') || ':' || lpad(((i / 1000) % 60)::text, 2, '0') || '.' || lpad((i % 1000)::text, 3, '0') || 'Z'`
+      : sql`printf('2026-01-01T%02d:%02d:%02d.%03dZ', i / 3600000, (i / 60000) % 60, (i / 1000) % 60, i % 1000)`;
   await inTransaction(db, async (tx) => {
     await sql`insert into users (id, email, name, password_hash, locale, created_at, updated_at)
       select ${id}, ${id} || '@bench.example', 'Bench user ' || i, null, 'en', ${now}, ${now} from (${series(count)}) as n`.execute(tx);
@@ -80,7 +87,7 @@ async function seedMembers(database: Database, input: { organizationId: string; 
       select ${organizationId}, ${id}, 'member', ${now} from (${series(count)}) as n`.execute(tx);
     if (assigned > 0) {
       await sql`insert into seat_assignments (organization_id, plan_id, user_id, assigned_at, assigned_by)
-        select ${organizationId}, ${planId}, ${id}, ${now}, null from (${series(assigned)}) as n`.execute(tx);
+        select ${organizationId}, ${planId}, ${id}, ${assignedAt}, null from (${series(assigned)}) as n`.execute(tx);
     }
     await tx.insertInto('seat_counters').values({ organization_id: organizationId, plan_id: planId, assigned }).execute();
   });
@@ -179,12 +186,40 @@ async function measure(label: string, database: Database, dataDir: string) {
       if (response.status !== 200) throw new Error(`${side.label} listing: ${response.status}`);
       listing.push({ side: side.label, ms: performance.now() - started, bytes });
     }
+    // "Is this seat licensed?", as a validation of a seat license asks it, for the most recently
+    // assigned of the large organization's seeded users: the count of earlier assignments
+    // devices/standing.ts makes today, against seatStanding (seats/service.ts), with the seats
+    // covering every assignment and with seats shrunk 1,000 below them.
+    const large = sides[1]!;
+    const latest = await db.selectFrom('seat_assignments').select(['user_id', 'assigned_at']).where('organization_id', '=', large.organizationId).where('plan_id', '=', large.planId)
+      .orderBy('assigned_at', 'desc').orderBy('user_id', 'desc').limit(1).executeTakeFirstOrThrow();
+    const medianOf = async (run: () => Promise<unknown>) => {
+      const times: number[] = [];
+      for (let i = 0; i < 7; i++) {
+        const started = performance.now();
+        await run();
+        times.push(performance.now() - started);
+      }
+      return median(times);
+    };
+    const standing = (totalSeats: number) => seatStanding(db, { organizationId: large.organizationId, planId: large.planId, userId: latest.user_id, totalSeats });
+    const shrunk = Math.max(0, HELD - 1000);
+    if ((await standing(LARGE_SEATS)) !== 'licensed' || (await standing(shrunk)) !== 'unlicensed') throw new Error('seatStanding of the latest assignment is wrong');
+    const licensing = {
+      count: await medianOf(() =>
+        db.selectFrom('seat_assignments').select((eb) => eb.fn.countAll().as('count')).where('organization_id', '=', large.organizationId).where('plan_id', '=', large.planId)
+          .where((eb) => eb.or([eb('assigned_at', '<', latest.assigned_at), eb.and([eb('assigned_at', '=', latest.assigned_at), eb('user_id', '<', latest.user_id)])]))
+          .executeTakeFirstOrThrow(),
+      ),
+      standing: await medianOf(() => standing(LARGE_SEATS)),
+      shrunk: await medianOf(() => standing(shrunk)),
+    };
     const result = OPERATIONS.map((operation) => {
       const small = median(perRound.small[operation]);
       const large = median(perRound.large[operation]);
       return { operation, small, large, ratio: median(ratioPerRound[operation]) };
     });
-    return { label, seedSeconds, result, listing };
+    return { label, seedSeconds, result, listing, licensing };
   } finally {
     await server.app.close();
   }
@@ -207,6 +242,13 @@ const body = [
   `The list of assignments (GET …/seats/{plan}/assignments) is not paginated and returns every assignment, so it grows with them (one request each): ${results
     .map((r) => `${r.label} ${r.listing.map((l) => `${l.side} ${formatNumber(l.ms)} ms (${formatNumber(Math.round(l.bytes / 1024))} KiB)`).join(', ')}`)
     .join('; ')}.`,
+  '',
+  `Is the most recently assigned seat of the ${HELD.toLocaleString('en')} licensed (what a validation of a seat license asks; one call, median of 7, ms):`,
+  '',
+  table(
+    ['database', `count of the earlier assignments (devices/standing.ts today)`, 'seatStanding, seats cover the assignments', `seatStanding, seats shrunk 1,000 below them`],
+    results.map((r) => [r.label, r.licensing.count, r.licensing.standing, r.licensing.shrunk]),
+  ),
   '',
   `Seeding ${HELD.toLocaleString('en')} users, memberships and assignments (set-based INSERTs): ${results.map((r) => `${r.label} ${r.seedSeconds.toFixed(1)} s`).join(', ')}.`,
 ].join('\n');

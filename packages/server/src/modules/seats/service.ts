@@ -154,7 +154,10 @@ export async function seatStanding(
         .select('user_id')
         .where('organization_id', '=', organizationId)
         .where('plan_id', '=', planId)
-        .where((w) => w.or([w('assigned_at', '>', mine.assigned_at), w.and([w('assigned_at', '=', mine.assigned_at), w('user_id', '>', mine.user_id)])]))
+        // A row-value comparison, not "a > x or (a = x and u > y)": with bound parameters
+        // SQLite plans the OR as a walk over every assignment of the plan; this form is a range
+        // of the index in both databases.
+        .where(sql<boolean>`(assigned_at, user_id) > (${mine.assigned_at}, ${mine.user_id})`)
         .limit(excess)
         .as('later'),
     )
