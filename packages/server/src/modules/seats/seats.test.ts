@@ -11,6 +11,7 @@ import { getPlan } from '../catalog/plans.ts';
 import { getOrganization } from '../organizations/store.ts';
 import { createSubscription } from '../subscriptions/service.ts';
 import { subscriptionPlanOf } from '../subscriptions/plan.ts';
+import { seatStanding } from './service.ts';
 
 let t: TestApp;
 before(async () => {
@@ -103,6 +104,28 @@ describe('when seats shrink or the subscription lapses', () => {
     ]);
     const extra = await createActor(t, org.id, ['member']);
     assert.equal((await assign(admin, org.id, planId, extra.userId)).json().code, 'NO_SEATS_AVAILABLE');
+  });
+
+  test('seatStanding agrees with the list for every total, ties on the same instant included', async () => {
+    const { org, admin, planId, subscription } = await organizationWithSeats(5);
+    const members = [admin, ...(await Promise.all([1, 2, 3, 4].map(() => createActor(t, org.id, ['member']))))];
+    // Three at one instant (ordered by user id among themselves), then one a second later, then one more.
+    for (const [index, member] of members.entries()) {
+      assert.equal((await assign(admin, org.id, planId, member.userId)).statusCode, 201);
+      if (index >= 2) t.clock.advance({ seconds: 1 });
+    }
+    const outsider = await createActor(t, org.id, ['member']);
+    const db = t.ctx.database.db;
+    for (const total of [5, 4, 3, 2, 1, 0]) {
+      await db.updateTable('subscriptions').set({ seats: total }).where('id', '=', subscription.id).execute();
+      const listed = await t.inject({ method: 'GET', url: `/v1/organizations/${org.id}/seats/${planId}/assignments`, headers: admin.headers });
+      const expected: Array<[string, string]> = listed.json().data.map((a: { userId: string; licensed: boolean }) => [a.userId, a.licensed ? 'licensed' : 'unlicensed']);
+      assert.equal(expected.filter(([, standing]) => standing === 'licensed').length, total);
+      const actual: Array<[string, string]> = [];
+      for (const [userId] of expected) actual.push([userId, await seatStanding(db, { organizationId: org.id, planId, userId, totalSeats: total })]);
+      assert.deepEqual(actual, expected, `total ${total}`);
+      assert.equal(await seatStanding(db, { organizationId: org.id, planId, userId: outsider.userId, totalSeats: total }), 'unassigned');
+    }
   });
 
   test('a subscription that has not started yet gives no seats until its start day', async () => {

@@ -2,10 +2,11 @@
 // subscriptions. Assignments are rows; how many are held is a counter, so the limit check is one
 // conditional UPDATE of one row — the same cost for 10 seats as for 10,000,000 — and it is
 // atomic: two admins assigning the last seat at once cannot both succeed.
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Temporal } from 'temporal-polyfill';
 import { canAssignSeats, localDate, usersHaveAccess, type SubscriptionState } from '@licentia/core/lifecycle';
 import { toStoredInstant } from '../../clock.ts';
+import type { DB } from '../../db/schema.ts';
 import type { Tx } from '../../db/transaction.ts';
 import { DomainError } from '../../errors/domain-error.ts';
 import { recordAudit, type AuditContext } from '../audit/audit-log.ts';
@@ -118,4 +119,49 @@ export async function unassignSeat(
 function auditActorId(audit: AuditContext): string | null {
   const p = audit.principal;
   return p.kind === 'user' ? p.userId : p.kind === 'token' ? p.tokenId : null;
+}
+
+/**
+ * Whether a user's seat is licensed: when seats shrink below the assignments, the most recent
+ * assignments (by assigned_at, then user id: the order of the assignments list) lose their
+ * license first. The answer never counts the earlier assignments, which in a plan of
+ * 10,000,000 seats would be a scan on every validation: while the assignments fit within the
+ * seats (the counter says so) every one is licensed, and when they do not, the assignment is
+ * licensed exactly when at least `excess` (= assigned − total) assignments come after it, so
+ * at most `excess` index entries are read (seat_assignments_by_order, migration 0012).
+ */
+export async function seatStanding(
+  db: Kysely<DB> | Tx,
+  input: { organizationId: string; planId: string; userId: string; totalSeats: number },
+): Promise<'licensed' | 'unlicensed' | 'unassigned'> {
+  const { organizationId, planId, userId, totalSeats } = input;
+  const mine = await db
+    .selectFrom('seat_assignments')
+    .select(['assigned_at', 'user_id'])
+    .where('organization_id', '=', organizationId)
+    .where('plan_id', '=', planId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  if (!mine) return 'unassigned';
+  // The counter moves with the rows in the same transactions (assign, unassign, deprovision).
+  const counter = await db.selectFrom('seat_counters').select('assigned').where('organization_id', '=', organizationId).where('plan_id', '=', planId).executeTakeFirst();
+  const excess = Number(counter?.assigned ?? 0) - totalSeats;
+  if (excess <= 0) return 'licensed';
+  const later = await db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('seat_assignments')
+        .select('user_id')
+        .where('organization_id', '=', organizationId)
+        .where('plan_id', '=', planId)
+        // A row-value comparison, not "a > x or (a = x and u > y)": with bound parameters
+        // SQLite plans the OR as a walk over every assignment of the plan; this form is a range
+        // of the index in both databases.
+        .where(sql<boolean>`(assigned_at, user_id) > (${mine.assigned_at}, ${mine.user_id})`)
+        .limit(excess)
+        .as('later'),
+    )
+    .select((eb) => eb.fn.countAll<number | string | bigint>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(later.count) >= excess ? 'licensed' : 'unlicensed';
 }
