@@ -103,15 +103,24 @@ interface Planned {
 }
 
 /**
- * Remembers what was computed for a key within one batch. The rows of a batch come in cohorts
- * (the subscriptions that ended, or reach a reminder, on the same day in the same zone), and the
- * date arithmetic of a decision costs more than the SQL it leads to.
+ * Remembers what was computed for a key, across the batches of one sweep. The rows come in
+ * cohorts (the subscriptions that ended, or reach a reminder, on the same day in the same
+ * zone), and the date arithmetic of a decision costs more than the SQL it leads to. A memo per
+ * batch decided each cohort again in every batch (about a fifth of the sweep's time on SQLite,
+ * docs/performance.md). Every input of a value is in its key (plans are frozen once sold), so
+ * sharing it only saves work; it is emptied when it grows past `limit` so that a backlog of
+ * rows with all-different dates cannot grow it without bound.
  */
-class Memo {
+export class SweepMemo {
   readonly #values = new Map<string, unknown>();
+  readonly #limit: number;
+  constructor(limit = 50_000) {
+    this.#limit = limit;
+  }
   get<T>(key: string, make: () => T): T {
     if (this.#values.has(key)) return this.#values.get(key) as T;
     const value = make();
+    if (this.#values.size >= this.#limit) this.#values.clear();
     this.#values.set(key, value);
     return value;
   }
@@ -135,13 +144,12 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
   return groups;
 }
 
-export async function sweepBatch(tx: Tx, targets: readonly SweepTarget[]): Promise<SweepCounts> {
+export async function sweepBatch(tx: Tx, targets: readonly SweepTarget[], memo: SweepMemo = new SweepMemo()): Promise<SweepCounts> {
   const counts = { ...noCounts(), examined: targets.length };
   const notices: Announcement[] = [];
   const notice = (p: Planned, type: string, data: Record<string, unknown>) =>
     notices.push({ organizationId: p.row.organization_id, subscriptionId: p.row.id, type, data, now: p.target.now });
 
-  const memo = new Memo();
   const decideFor = (row: SubscriptionRow, sweep: SweepRow, plan: Plan, today: Temporal.PlainDate) =>
     memo.get(`decide|${decisionKey(row, sweep, today.toString())}`, () => decide(subjectOf(row, sweep), plan.lifecycle, today));
 
