@@ -150,8 +150,9 @@ export async function sweepBatch(tx: Tx, targets: readonly SweepTarget[], memo: 
   const notice = (p: Planned, type: string, data: Record<string, unknown>) =>
     notices.push({ organizationId: p.row.organization_id, subscriptionId: p.row.id, type, data, now: p.target.now });
 
-  const decideFor = (row: SubscriptionRow, sweep: SweepRow, plan: Plan, today: Temporal.PlainDate) =>
-    memo.get(`decide|${decisionKey(row, sweep, today.toString())}`, () => decide(subjectOf(row, sweep), plan.lifecycle, today));
+  // The day's text is memoized with the day: formatting it per row cost as much as deciding.
+  const decideFor = (row: SubscriptionRow, sweep: SweepRow, plan: Plan, today: Temporal.PlainDate, todayText: string) =>
+    memo.get(`decide|${decisionKey(row, sweep, todayText)}`, () => decide(subjectOf(row, sweep), plan.lifecycle, today));
 
   // Decide; auto-renew first, one subscription at a time (the subscription rules write the
   // renewal, its change row and its own announcement), then decide again for the new term.
@@ -160,9 +161,10 @@ export async function sweepBatch(tx: Tx, targets: readonly SweepTarget[], memo: 
     const { organization, plan, now } = target;
     const instant = now.epochMilliseconds;
     const today = memo.get(`today|${instant}|${organization.time_zone}`, () => localDate(now, organization.time_zone));
+    const todayText = memo.get(`todayText|${instant}|${organization.time_zone}`, () => today.toString());
     const stored = memo.get(`stored|${instant}`, () => toStoredInstant(now));
     let row = target.due.subscription;
-    let decision = decideFor(row, target.due.sweep, plan, today);
+    let decision = decideFor(row, target.due.sweep, plan, today, todayText);
     if (decision.autoRenew && (await claimAutoRenewal(tx, row, stored))) {
       // The plan's price today for the seats held, recorded on the renewal's change row.
       const amountMinor = plan.price.amountMinor * row.seats;
@@ -181,7 +183,7 @@ export async function sweepBatch(tx: Tx, targets: readonly SweepTarget[], memo: 
       row = renewed;
       // Its own renewal is no reactivation, even where it restarts the term (a plan without
       // grace renews on E+1, its first disabled day): decide as having seen the new end date.
-      decision = decideFor(row, { ...target.due.sweep, swept_end_date: row.end_date }, plan, today);
+      decision = decideFor(row, { ...target.due.sweep, swept_end_date: row.end_date }, plan, today, todayText);
     }
     planned.push({ target, row, decision, today, stored });
   }
