@@ -17,3 +17,16 @@ test('a later instant sorts after, and a clock going backwards does not break th
   const c = newId('usr', Temporal.Instant.from('2026-11-20T00:00:00Z'));
   assert.ok(a < b && b < c, `${a} < ${b} < ${c}`);
 });
+
+test('within one millisecond the 80-bit random part counts up by exactly one', () => {
+  const frozen = Temporal.Instant.from('2026-11-21T00:00:03Z');
+  const decode = (id: string) => [...id.slice(14)].reduce((value, c) => value * 32n + BigInt('0123456789ABCDEFGHJKMNPQRSTVWXYZ'.indexOf(c)), 0n);
+  let previous = decode(newId('pky', frozen));
+  for (let i = 0; i < 300; i++) {
+    const next = decode(newId('pky', frozen));
+    assert.equal(next - previous, 1n);
+    previous = next;
+  }
+  // The top bit is drawn clear, so counting up has room.
+  assert.ok(previous < 1n << 79n);
+});

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { KEY_ALPHABET } from './alphabet.ts';
-import { PAYLOAD_LENGTH } from './check.ts';
+import { characterOf, KEY_ALPHABET } from './alphabet.ts';
+import { checkDigits, PAYLOAD_LENGTH } from './check.ts';
+import { formatKey } from './format.ts';
 import { generateKey, randomDigits } from './generate.ts';
 import { parseKey } from './parse.ts';
 import { replayRandom } from './testing.ts';
@@ -41,6 +42,21 @@ describe('generateKey', () => {
     assert.equal(key.replaceAll('-', '').slice(0, PAYLOAD_LENGTH), 'BC9B9BC9B9BC9B9BC9B9BC');
     assert.equal(generateKey(replayRandom([0, 1, 23, 24, 239])), key);
     assert.equal(parseKey(key).ok, true);
+  });
+
+  it('makes the same key as randomDigits + checkDigits + formatKey from the same bytes', () => {
+    // A seeded byte stream (xorshift) that also yields rejected bytes (240–255), read twice.
+    const stream = (seed: number) => (bytes: Uint8Array) => {
+      for (let i = 0; i < bytes.length; i++) {
+        seed ^= seed << 13; seed ^= seed >>> 17; seed ^= seed << 5;
+        bytes[i] = seed & 0xff;
+      }
+    };
+    for (let seed = 1; seed <= 500; seed++) {
+      const payload = randomDigits(PAYLOAD_LENGTH, stream(seed));
+      const reference = formatKey([...payload, ...checkDigits(payload)].map(characterOf).join(''));
+      assert.equal(generateKey(stream(seed)), reference, `seed ${seed}`);
+    }
   });
 });
 

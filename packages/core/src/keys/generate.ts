@@ -1,9 +1,8 @@
 // Key generation. Runs in browsers as well as Node, so randomness comes from the Web Crypto API
 // (globalThis.crypto), never node:crypto.
 
-import { characterOf, KEY_RADIX } from './alphabet.ts';
+import { KEY_ALPHABET, KEY_GROUP_LENGTH, KEY_RADIX } from './alphabet.ts';
 import { checkDigits, PAYLOAD_LENGTH } from './check.ts';
-import { formatKey } from './format.ts';
 
 /** Fills the array with random bytes, like `crypto.getRandomValues`. */
 export type RandomSource = (bytes: Uint8Array) => void;
@@ -46,9 +45,35 @@ export function randomDigits(count: number, random: RandomSource): number[] {
  * A new product key, `XXXXX-XXXXX-XXXXX-XXXXX-XXXXX`: 22 random characters (≈100.87 bits)
  * followed by 3 check characters. `random` defaults to `crypto.getRandomValues`; tests and
  * benchmarks may inject another source.
+ *
+ * Draws exactly as `randomDigits` does (same batches, same rejections, same digits) but writes
+ * the characters straight into the formatted string: a 100,000-key batch calls this 100,000
+ * times, and the intermediate arrays, `map`/`join` and `formatKey`'s slicing were most of its cost.
  */
 export function generateKey(random: RandomSource = cryptoRandom): string {
-  const payload = randomDigits(PAYLOAD_LENGTH, random);
-  const digits = [...payload, ...checkDigits(payload)];
-  return formatKey(digits.map(characterOf).join(''));
+  const bytes = new Uint8Array(BATCH_BYTES);
+  const payload = new Array<number>(PAYLOAD_LENGTH);
+  let count = 0;
+  let key = '';
+  for (let batch = 0; count < PAYLOAD_LENGTH; batch++) {
+    if (batch === MAX_BATCHES) {
+      throw new Error('random source keeps returning unusable bytes; is it broken?');
+    }
+    random(bytes);
+    for (let i = 0; i < BATCH_BYTES && count < PAYLOAD_LENGTH; i++) {
+      const byte = bytes[i]!;
+      if (byte >= ACCEPTED_BYTES) continue;
+      const digit = byte % KEY_RADIX;
+      payload[count] = digit;
+      if (count > 0 && count % KEY_GROUP_LENGTH === 0) key += '-';
+      key += KEY_ALPHABET[digit];
+      count++;
+    }
+  }
+  for (const digit of checkDigits(payload)) {
+    if (count % KEY_GROUP_LENGTH === 0) key += '-';
+    key += KEY_ALPHABET[digit];
+    count++;
+  }
+  return key;
 }

@@ -10,3 +10,13 @@ export async function lockOrganization(tx: Tx, dialect: DialectName, organizatio
   if (dialect === 'postgres') query = query.forUpdate();
   return (await query.executeTakeFirst()) !== undefined;
 }
+
+/**
+ * lockOrganization and the row in one statement (one round trip on PostgreSQL instead of two),
+ * for callers that lock the organization and then read it; undefined when it does not exist.
+ */
+export async function lockAndReadOrganization(tx: Tx, dialect: DialectName, organizationId: string) {
+  let query = tx.selectFrom('organizations').selectAll().where('id', '=', organizationId);
+  if (dialect === 'postgres') query = query.forUpdate();
+  return query.executeTakeFirst();
+}

@@ -14,21 +14,21 @@ import { withDelegatedRoles } from '../../auth/delegation.ts';
 import { directRolesIn, hasAnyRole, partnerOrganizationsOf, rolesIn, type Principal } from '../../auth/principal.ts';
 import { toStoredInstant } from '../../clock.ts';
 import type { DialectName } from '../../db/connect.ts';
-import { lockOrganization } from '../../db/locks.ts';
+import { lockAndReadOrganization } from '../../db/locks.ts';
 import type { Tx } from '../../db/transaction.ts';
 import { DomainError } from '../../errors/domain-error.ts';
 import type { Failpoints } from '../../failpoints.ts';
 import { recordAudit, type AuditContext } from '../audit/audit-log.ts';
 import { addMember } from '../members/service.ts';
 import { createOrganization } from '../organizations/service.ts';
-import { getOrganization, type OrganizationRow } from '../organizations/store.ts';
+import type { OrganizationRow } from '../organizations/store.ts';
 import type { Segment } from '../organizations/schemas.ts';
 import { enqueueEvent } from '../outbox/outbox.ts';
 import { assignSeat } from '../seats/service.ts';
 import { addSeats, createSubscription, renewSubscription, subscriptionsOfPlan, type SubscriptionRow } from '../subscriptions/service.ts';
 import { generatePassword } from '../users/service.ts';
 import { getUser } from '../users/store.ts';
-import { cartKeyIds, findKeysByIds, type KeyKind, type RedeemableKey } from './store.ts';
+import { findCartKeys, type KeyKind, type RedeemableKey } from './store.ts';
 
 export type RedemptionTarget =
   | { organizationId: string }
@@ -83,7 +83,7 @@ export function reviewToken(cartId: string, keys: readonly RedeemableKey[], targ
 }
 
 export async function loadCartKeys(tx: Tx, cartId: string): Promise<RedeemableKey[]> {
-  return findKeysByIds(tx, await cartKeyIds(tx, cartId));
+  return findCartKeys(tx, cartId);
 }
 
 export async function executeRedemption(run: RedemptionRun, keys: readonly RedeemableKey[]): Promise<RedemptionOutcome> {
@@ -187,8 +187,7 @@ async function resolveTarget(run: RedemptionRun, keys: readonly RedeemableKey[])
         throw new DomainError('NOT_FOUND', { resource: 'organization' });
       }
     }
-    await lockOrganization(tx, run.dialect, target.organizationId);
-    const organization = await getOrganization(tx, target.organizationId);
+    const organization = await lockAndReadOrganization(tx, run.dialect, target.organizationId);
     if (!organization) throw new DomainError('NOT_FOUND', { resource: 'organization' });
     if (organization.kind !== 'customer') throw new DomainError('ACCOUNT_CREATION_FAILED', { summary: 'keys are redeemed into customer organizations' });
     return {

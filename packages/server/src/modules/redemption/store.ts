@@ -89,6 +89,16 @@ export async function findKeysByIds(db: Kysely<DB> | Tx, ids: readonly string[])
   return rows.map(toRedeemableKey);
 }
 
+/**
+ * The keys in a cart, in one statement (the cart's items joined to the keys), ordered as
+ * findKeysByIds orders them: a completion reads them on every request, and on PostgreSQL each
+ * statement is a round trip inside the transaction.
+ */
+export async function findCartKeys(db: Kysely<DB> | Tx, cartId: string): Promise<RedeemableKey[]> {
+  const rows = await keyQuery(db).innerJoin('redemption_cart_items as i', 'i.product_key_id', 'k.id').where('i.cart_id', '=', cartId).orderBy('k.id').execute();
+  return rows.map(toRedeemableKey);
+}
+
 export async function cartKeyIds(db: Kysely<DB> | Tx, cartId: string): Promise<string[]> {
   const rows = await db.selectFrom('redemption_cart_items').select('product_key_id').where('cart_id', '=', cartId).orderBy('added_at').orderBy('product_key_id').execute();
   return rows.map((r) => r.product_key_id);

@@ -103,15 +103,24 @@ interface Planned {
 }
 
 /**
- * Remembers what was computed for a key within one batch. The rows of a batch come in cohorts
- * (the subscriptions that ended, or reach a reminder, on the same day in the same zone), and the
- * date arithmetic of a decision costs more than the SQL it leads to.
+ * Remembers what was computed for a key, across the batches of one sweep. The rows come in
+ * cohorts (the subscriptions that ended, or reach a reminder, on the same day in the same
+ * zone), and the date arithmetic of a decision costs more than the SQL it leads to. A memo per
+ * batch decided each cohort again in every batch (about a fifth of the sweep's time on SQLite,
+ * docs/performance.md). Every input of a value is in its key (plans are frozen once sold), so
+ * sharing it only saves work; it is emptied when it grows past `limit` so that a backlog of
+ * rows with all-different dates cannot grow it without bound.
  */
-class Memo {
+export class SweepMemo {
   readonly #values = new Map<string, unknown>();
+  readonly #limit: number;
+  constructor(limit = 50_000) {
+    this.#limit = limit;
+  }
   get<T>(key: string, make: () => T): T {
     if (this.#values.has(key)) return this.#values.get(key) as T;
     const value = make();
+    if (this.#values.size >= this.#limit) this.#values.clear();
     this.#values.set(key, value);
     return value;
   }
@@ -135,15 +144,15 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
   return groups;
 }
 
-export async function sweepBatch(tx: Tx, targets: readonly SweepTarget[]): Promise<SweepCounts> {
+export async function sweepBatch(tx: Tx, targets: readonly SweepTarget[], memo: SweepMemo = new SweepMemo()): Promise<SweepCounts> {
   const counts = { ...noCounts(), examined: targets.length };
   const notices: Announcement[] = [];
   const notice = (p: Planned, type: string, data: Record<string, unknown>) =>
     notices.push({ organizationId: p.row.organization_id, subscriptionId: p.row.id, type, data, now: p.target.now });
 
-  const memo = new Memo();
-  const decideFor = (row: SubscriptionRow, sweep: SweepRow, plan: Plan, today: Temporal.PlainDate) =>
-    memo.get(`decide|${decisionKey(row, sweep, today.toString())}`, () => decide(subjectOf(row, sweep), plan.lifecycle, today));
+  // The day's text is memoized with the day: formatting it per row cost as much as deciding.
+  const decideFor = (row: SubscriptionRow, sweep: SweepRow, plan: Plan, today: Temporal.PlainDate, todayText: string) =>
+    memo.get(`decide|${decisionKey(row, sweep, todayText)}`, () => decide(subjectOf(row, sweep), plan.lifecycle, today));
 
   // Decide; auto-renew first, one subscription at a time (the subscription rules write the
   // renewal, its change row and its own announcement), then decide again for the new term.
@@ -152,9 +161,10 @@ export async function sweepBatch(tx: Tx, targets: readonly SweepTarget[]): Promi
     const { organization, plan, now } = target;
     const instant = now.epochMilliseconds;
     const today = memo.get(`today|${instant}|${organization.time_zone}`, () => localDate(now, organization.time_zone));
+    const todayText = memo.get(`todayText|${instant}|${organization.time_zone}`, () => today.toString());
     const stored = memo.get(`stored|${instant}`, () => toStoredInstant(now));
     let row = target.due.subscription;
-    let decision = decideFor(row, target.due.sweep, plan, today);
+    let decision = decideFor(row, target.due.sweep, plan, today, todayText);
     if (decision.autoRenew && (await claimAutoRenewal(tx, row, stored))) {
       // The plan's price today for the seats held, recorded on the renewal's change row.
       const amountMinor = plan.price.amountMinor * row.seats;
@@ -173,7 +183,7 @@ export async function sweepBatch(tx: Tx, targets: readonly SweepTarget[]): Promi
       row = renewed;
       // Its own renewal is no reactivation, even where it restarts the term (a plan without
       // grace renews on E+1, its first disabled day): decide as having seen the new end date.
-      decision = decideFor(row, { ...target.due.sweep, swept_end_date: row.end_date }, plan, today);
+      decision = decideFor(row, { ...target.due.sweep, swept_end_date: row.end_date }, plan, today, todayText);
     }
     planned.push({ target, row, decision, today, stored });
   }

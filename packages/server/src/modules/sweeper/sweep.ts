@@ -15,7 +15,7 @@ import type { Database } from '../../db/connect.ts';
 import { inTransaction, type Tx } from '../../db/transaction.ts';
 import { getPlan, type Plan } from '../catalog/plans.ts';
 import type { OrganizationRow } from '../organizations/store.ts';
-import { addCounts, noCounts, sweepBatch, type SweepCounts, type SweepTarget } from './apply.ts';
+import { addCounts, noCounts, sweepBatch, SweepMemo, type SweepCounts, type SweepTarget } from './apply.ts';
 import { selectDue, type SweepCursor, type SweepScope } from './store.ts';
 
 /**
@@ -50,6 +50,8 @@ export async function sweep(database: Database, options: SweepOptions): Promise<
   // Plans are read once per sweep: their lifecycle policy is frozen once sold.
   const plans = new Map<string, Plan>();
   const report: SweepReport = { ...noCounts(), batches: 0 };
+  // Decisions and dates computed once per sweep, not once per batch.
+  const memo = new SweepMemo();
 
   for (const scope of scopes) {
     let after: SweepCursor | undefined;
@@ -63,7 +65,7 @@ export async function sweep(database: Database, options: SweepOptions): Promise<
           const plan = await planOf(tx, plans, due.subscription.plan_id);
           targets.push({ due, organization, plan, now: instantIn(organization.time_zone) });
         }
-        return { counts: await sweepBatch(tx, targets), size: rows.length, last: rows.at(-1)?.sweep };
+        return { counts: await sweepBatch(tx, targets, memo), size: rows.length, last: rows.at(-1)?.sweep };
       });
       if (batch.size > 0) {
         addCounts(report, batch.counts);
