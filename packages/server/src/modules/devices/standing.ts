@@ -97,13 +97,26 @@ export async function standingOf(db: Executor, subject: LicenseSubject, now: Tem
   const organization = await getOrganization(db, subject.organizationId);
   const plan = await getPlan(db, subject.planId);
   if (!organization || !plan) throw new Error(`license of ${subject.organizationId}: organization or plan ${subject.planId} missing`);
-  const today = localDate(now, organization.time_zone);
   const rows = await db
     .selectFrom('subscriptions')
     .selectAll()
     .where('organization_id', '=', subject.organizationId)
     .$call((query) => (subject.kind === 'key' ? query.where('id', '=', subject.subscriptionId) : query.where('plan_id', '=', subject.planId)))
     .execute();
+  return standingFrom(db, { subject, organization, plan, subscriptions: rows }, now);
+}
+
+/**
+ * The standing from rows already read (`standingOf` reads them; a device-token lookup reads a
+ * key license's in one statement). Only a seat license reads more: its seat.
+ */
+export async function standingFrom(
+  db: Executor,
+  input: { subject: LicenseSubject; organization: OrganizationRow; plan: Plan; subscriptions: readonly SubscriptionRow[] },
+  now: Temporal.Instant,
+): Promise<LicenseStanding> {
+  const { subject, organization, plan, subscriptions: rows } = input;
+  const today = localDate(now, organization.time_zone);
   const base = { subject, organization, plan };
   if (rows.length === 0) {
     // A seat of a plan whose subscriptions are gone (never in practice: rows are kept as deleted).
