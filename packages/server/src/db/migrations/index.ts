@@ -10,6 +10,7 @@ import * as devices from './0006_devices.ts';
 import * as repairsSupport from './0007_repairs_support.ts';
 import * as partners from './0008_partners.ts';
 import * as billing from './0009_billing.ts';
+import * as unloggedRateLimits from './0010_unlogged_rate_limits.ts';
 
 export interface MigrationModule {
   up(db: Kysely<any>, context: MigrationContext): Promise<void>;
@@ -25,4 +26,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0007_repairs_support', repairsSupport],
   ['0008_partners', partners],
   ['0009_billing', billing],
+  ['0010_unlogged_rate_limits', unloggedRateLimits],
 ];
