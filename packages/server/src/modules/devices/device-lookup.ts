@@ -5,6 +5,7 @@
 // query build. Seat licenses read their subscriptions and seat separately (several rows, and
 // the seat rank): only the device, license, organization and plan come from here for them.
 import { sql, type Kysely } from 'kysely';
+import { preparedStatement } from '../../db/connect.ts';
 import type { DB } from '../../db/schema.ts';
 import type { Tx } from '../../db/transaction.ts';
 import type { PlanRow } from '../catalog/store.ts';
@@ -60,6 +61,9 @@ const FROM = `devices d
   left join key_batches b on b.id = k.batch_id
   left join subscriptions s on s.organization_id = d.organization_id and s.id = k.subscription_id`;
 
+// Seven tables cost PostgreSQL more to plan than to run: kept prepared on each connection.
+const PREPARED = preparedStatement('device-lookup');
+
 type Flat = Record<string, unknown>;
 
 function unflatten<Row>(flat: Flat, alias: string, columns: readonly string[]): Row {
@@ -80,7 +84,7 @@ export interface DeviceLookup {
 }
 
 export async function lookUpDeviceByTokenHash(db: Executor, tokenHash: string): Promise<DeviceLookup | undefined> {
-  const { rows } = await sql<Flat>`select ${sql.raw(SELECT)} from ${sql.raw(FROM)} where d.token_hash = ${tokenHash}`.execute(db);
+  const { rows } = await sql<Flat>`${sql.raw(PREPARED)}select ${sql.raw(SELECT)} from ${sql.raw(FROM)} where d.token_hash = ${tokenHash}`.execute(db);
   const flat = rows[0];
   if (!flat) return undefined;
   const license = unflatten<LicenseRow>(flat, 'l', LICENSE);
