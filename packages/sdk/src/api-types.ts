@@ -119,6 +119,8 @@ export interface ValidationRequest {
   deviceToken?: string;
   fingerprint: string;
   nonce: string;
+  /** Default true. false: no `signed` in the answer, for an app that trusts TLS (`validateUnsigned`). */
+  signed?: boolean;
 }
 
 export interface ValidationResponseBody {
@@ -126,8 +128,8 @@ export interface ValidationResponseBody {
   code: ValidationCode;
   serverTime: string;
   nonce: string;
-  /** Signed, to be passed to `OfflineLicense.acceptValidationResponse`. */
-  signed: string;
+  /** Signed, to be passed to `OfflineLicense.acceptValidationResponse`; absent when the request sent `signed: false`. */
+  signed?: string;
 }
 
 /** POST /v1/devices/deactivate */

@@ -177,7 +177,19 @@ export class LicentiaClient {
     const credential = options.key !== undefined ? { key: options.key } : { deviceToken: await this.#deviceToken() };
     const body = { ...credential, fingerprint: this.#options.fingerprint, nonce };
     const response = (await this.#request('POST', '/v1/licenses/validate', body)) as ValidationResponseBody;
+    if (response.signed === undefined) throw new TypeError('the server answered a validation without its signed form');
     return this.license.acceptValidationResponse(response.signed, nonce);
+  }
+
+  /**
+   * Validates online without a signature: a cheaper answer for an app that trusts TLS to its
+   * server. It proves nothing offline and does not move the trusted clock; `validate` does.
+   */
+  async validateUnsigned(options: { key?: string } = {}): Promise<{ valid: boolean; code: ValidationCode; serverTime: string }> {
+    const credential = options.key !== undefined ? { key: options.key } : { deviceToken: await this.#deviceToken() };
+    const body = { ...credential, fingerprint: this.#options.fingerprint, nonce: createNonce(), signed: false };
+    const response = (await this.#request('POST', '/v1/licenses/validate', body)) as ValidationResponseBody;
+    return { valid: response.valid, code: response.code, serverTime: response.serverTime };
   }
 
   /** Frees this device's slot on the server, then forgets the token and the file. */

@@ -10,6 +10,7 @@ import * as devices from './0006_devices.ts';
 import * as repairsSupport from './0007_repairs_support.ts';
 import * as partners from './0008_partners.ts';
 import * as billing from './0009_billing.ts';
+import * as unloggedRateLimits from './0010_unlogged_rate_limits.ts';
 import * as seatIndexes from './0012_seat_indexes.ts';
 
 export interface MigrationModule {
@@ -26,5 +27,6 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0007_repairs_support', repairsSupport],
   ['0008_partners', partners],
   ['0009_billing', billing],
+  ['0010_unlogged_rate_limits', unloggedRateLimits],
   ['0012_seat_indexes', seatIndexes],
 ];

@@ -179,12 +179,17 @@ export async function deviceRoutes(fastify: FastifyInstance): Promise<void> {
       if (!limited.allowed) throw new DomainError('RATE_LIMITED', { retryAfterSeconds: limited.retryAfterSeconds });
     }
     const { verdict, license } = await judge(db, located, fingerprint, request.now);
+    reply.headers(NO_STORE);
+    if (request.body.signed === false) {
+      // The app trusts TLS for this answer: no signature, which is most of what an answer costs
+      // beyond reading the license.
+      return { valid: verdict.valid, code: verdict.code, serverTime: new Date(request.now.epochMilliseconds).toISOString(), nonce };
+    }
     const signed = await signValidationResponse(
       signingKeys,
       { issuer: fileSettings.issuer, nonce, valid: verdict.valid, code: verdict.code, deviceFingerprint: fingerprint, ...(license ? { licenseId: license.id } : {}) },
       request.now,
     );
-    reply.headers(NO_STORE);
     return { valid: verdict.valid, code: verdict.code, serverTime: signed.claims.server_time, nonce, signed: signed.jws };
   });
 

@@ -95,7 +95,8 @@ export const ActivationResponse = Type.Object({
 export const CheckInBody = StrictObject({ deviceToken: DeviceToken, fingerprint: Fingerprint, nonce: Nonce, components: Type.Optional(Components) });
 
 const ValidationCode = OneOf(VALIDATION_CODES, { description: 'See docs/api.md "Validation codes" for the list and the order they are checked in' });
-const SignedAnswer = Type.String({ description: 'The same answer as a compact JWS (typ license-validation+jwt) with the server time and the echoed nonce' });
+const SIGNED_ANSWER = 'The same answer as a compact JWS (typ license-validation+jwt) with the server time and the echoed nonce';
+const SignedAnswer = Type.String({ description: SIGNED_ANSWER });
 
 export const CheckInResponse = Type.Object({
   valid: Type.Boolean(),
@@ -106,7 +107,19 @@ export const CheckInResponse = Type.Object({
 });
 
 export const ValidateBody = Type.Object(
-  { key: Type.Optional(KeyInput), deviceToken: Type.Optional(DeviceToken), fingerprint: Fingerprint, nonce: Nonce },
+  {
+    key: Type.Optional(KeyInput),
+    deviceToken: Type.Optional(DeviceToken),
+    fingerprint: Fingerprint,
+    nonce: Nonce,
+    signed: Type.Optional(
+      Type.Boolean({
+        default: true,
+        description:
+          'false: answer { valid, code, serverTime, nonce } without the signed JWS, a cheap online check for an app that trusts TLS to the server. Offline verification and the SDK trusted clock need the signed answer',
+      }),
+    ),
+  },
   { additionalProperties: false, description: 'Exactly one of "key" and "deviceToken"', examples: [{ key: EXAMPLE_KEY, fingerprint: EXAMPLE_FINGERPRINT, nonce: EXAMPLE_NONCE }] },
 );
 
@@ -115,7 +128,7 @@ export const ValidateResponse = Type.Object({
   code: ValidationCode,
   serverTime: Instant,
   nonce: Type.String(),
-  signed: SignedAnswer,
+  signed: Type.Optional(Type.String({ description: `${SIGNED_ANSWER}; absent when the request sent "signed": false` })),
 });
 
 export const DeactivateBody = StrictObject({ deviceToken: DeviceToken });

@@ -75,6 +75,8 @@ describe('an app using the SDK', () => {
     assert.equal((await app.status()).checkInDue, false);
     const validated = await app.validate();
     assert.deepEqual([validated.valid, validated.code], [true, 'VALID']);
+    assert.deepEqual(await app.validateUnsigned(), { valid: true, code: 'VALID', serverTime: new Date(t.clock.now().epochMilliseconds).toISOString() });
+    assert.equal((await app.validateUnsigned({ key })).code, 'VALID', 'by key: the license, and this machine on it by its fingerprint');
   });
 
   test('a renewal on the server reaches the device at its next check-in', async () => {

@@ -93,17 +93,67 @@ async function seatStatus(db: Executor, subject: Extract<LicenseSubject, { kind:
   return Number(earlier.count) < totalSeats ? 'licensed' : 'unlicensed';
 }
 
+/**
+ * Today in a time zone, remembered with the instants the day runs between: an instant inside
+ * [start of today, start of tomorrow) is on that day by definition (core's startOfLocalDay), so
+ * the answer is exactly core's localDate, found by two comparisons instead of time-zone math on
+ * every validation. One entry per time zone.
+ */
+const todayByZone = new Map<string, { date: Temporal.PlainDate; from: number; until: number }>();
+
+export function todayIn(now: Temporal.Instant, timeZone: string): Temporal.PlainDate {
+  const at = now.epochMilliseconds;
+  const known = todayByZone.get(timeZone);
+  if (known && known.from <= at && at < known.until) return known.date;
+  const date = localDate(now, timeZone);
+  const day = { date, from: startOfLocalDay(date, timeZone).epochMilliseconds, until: startOfLocalDay(date.add({ days: 1 }), timeZone).epochMilliseconds };
+  todayByZone.set(timeZone, day);
+  return date;
+}
+
+/**
+ * The state of a subscription on a day depends only on its dates and the plan's policy: a
+ * license's answer repeats all day, so it is remembered (core's rule computes it; this only
+ * avoids computing it again). Bounded: cleared when full.
+ */
+const stateMemo = new Map<string, SubscriptionState>();
+const STATE_MEMO_SIZE = 10_000;
+
+function stateOn(row: SubscriptionRow, plan: Plan, today: Temporal.PlainDate): SubscriptionState {
+  const key = `${today.toString()}|${row.end_date}|${row.cancelled_on ?? ''}|${JSON.stringify(plan.lifecycle)}`;
+  let state = stateMemo.get(key);
+  if (state === undefined) {
+    state = stateOf(row, plan.lifecycle, today);
+    if (stateMemo.size >= STATE_MEMO_SIZE) stateMemo.clear();
+    stateMemo.set(key, state);
+  }
+  return state;
+}
+
 export async function standingOf(db: Executor, subject: LicenseSubject, now: Temporal.Instant): Promise<LicenseStanding> {
   const organization = await getOrganization(db, subject.organizationId);
   const plan = await getPlan(db, subject.planId);
   if (!organization || !plan) throw new Error(`license of ${subject.organizationId}: organization or plan ${subject.planId} missing`);
-  const today = localDate(now, organization.time_zone);
   const rows = await db
     .selectFrom('subscriptions')
     .selectAll()
     .where('organization_id', '=', subject.organizationId)
     .$call((query) => (subject.kind === 'key' ? query.where('id', '=', subject.subscriptionId) : query.where('plan_id', '=', subject.planId)))
     .execute();
+  return standingFrom(db, { subject, organization, plan, subscriptions: rows }, now);
+}
+
+/**
+ * The standing from rows already read (`standingOf` reads them; a device-token lookup reads a
+ * key license's in one statement). Only a seat license reads more: its seat.
+ */
+export async function standingFrom(
+  db: Executor,
+  input: { subject: LicenseSubject; organization: OrganizationRow; plan: Plan; subscriptions: readonly SubscriptionRow[] },
+  now: Temporal.Instant,
+): Promise<LicenseStanding> {
+  const { subject, organization, plan, subscriptions: rows } = input;
+  const today = todayIn(now, organization.time_zone);
   const base = { subject, organization, plan };
   if (rows.length === 0) {
     // A seat of a plan whose subscriptions are gone (never in practice: rows are kept as deleted).
@@ -112,7 +162,7 @@ export async function standingOf(db: Executor, subject: LicenseSubject, now: Tem
   let best: { row: SubscriptionRow; state: SubscriptionState } | undefined;
   let totalSeats = 0;
   for (const row of rows) {
-    const state = stateOf(row, plan.lifecycle, today);
+    const state = stateOn(row, plan, today);
     if (usersHaveAccess(state)) totalSeats += row.seats;
     if (!best || STATE_RANK[state] > STATE_RANK[best.state] || (state === best.state && row.end_date > best.row.end_date)) best = { row, state };
   }

@@ -158,8 +158,33 @@ describe('limits and input', () => {
     }
   });
 
+  test('signed: false answers the same verdict without the JWS, with the server time and the nonce', async () => {
+    const { key } = await createRedeemedKey(t, { seats: 2 });
+    const fingerprint = newFingerprint();
+    const { deviceToken } = await activated({ key, fingerprint });
+    const other = await activated({ key, fingerprint: newFingerprint() });
+    const cases: Array<[Credential, string, string]> = [
+      [{ deviceToken }, fingerprint, 'VALID'],
+      [{ deviceToken }, newFingerprint(), 'FINGERPRINT_MISMATCH'],
+      [{ deviceToken: other.deviceToken }, fingerprint, 'FINGERPRINT_MISMATCH'],
+      [{ key }, newFingerprint(), 'DEVICE_NOT_ACTIVATED'],
+      [{ deviceToken: 'dvt_nothing' }, fingerprint, 'NOT_FOUND'],
+    ];
+    for (const [credential, deviceFingerprint, code] of cases) {
+      const nonce = createNonce();
+      const response = await t.inject({ method: 'POST', url: '/v1/licenses/validate', payload: { ...credential, fingerprint: deviceFingerprint, nonce, signed: false } });
+      assert.equal(response.statusCode, 200, response.body);
+      assert.equal(response.headers['cache-control'], 'no-store');
+      assert.deepEqual(response.json(), { valid: code === 'VALID', code, serverTime: new Date(t.clock.now().epochMilliseconds).toISOString(), nonce });
+      // The signed form of the same request gives the same code.
+      assert.equal(await validate(credential, deviceFingerprint), code);
+    }
+    const explicit = await t.inject({ method: 'POST', url: '/v1/licenses/validate', payload: { deviceToken, fingerprint, nonce: createNonce(), signed: true } });
+    assert.equal(typeof explicit.json().signed, 'string', 'signed: true is the default form');
+  });
+
   test('exactly one of key and deviceToken; a nonce is required', async () => {
-    for (const payload of [{ fingerprint: newFingerprint(), nonce: createNonce() }, { key: 'x', deviceToken: 'y', fingerprint: newFingerprint(), nonce: createNonce() }, { key: 'x', fingerprint: newFingerprint() }]) {
+    for (const payload of [{ fingerprint: newFingerprint(), nonce: createNonce() }, { key: 'x', deviceToken: 'y', fingerprint: newFingerprint(), nonce: createNonce() }, { key: 'x', fingerprint: newFingerprint() }, { key: 'x', fingerprint: newFingerprint(), signed: false }, { key: 'x', fingerprint: newFingerprint(), nonce: createNonce(), signed: 'no' }]) {
       const response = await t.inject({ method: 'POST', url: '/v1/licenses/validate', payload });
       assert.deepEqual([response.statusCode, response.json().code], [400, 'VALIDATION_FAILED'], JSON.stringify(payload));
     }

@@ -9,9 +9,13 @@ import type { DB } from '../../db/schema.ts';
 import type { Tx } from '../../db/transaction.ts';
 import { safeEqual } from '../../security/tokens.ts';
 import { deviceTokenHash } from './activation.ts';
-import { licenseOfKey, subjectOfLicense, type LicenseSubject } from './license-subjects.ts';
-import { standingOf, type LicenseStanding } from './standing.ts';
-import { activationRank, componentsOf, findDeviceByFingerprint, findDeviceByTokenHash, findLicense, getLicense, type ComponentHashes, type DeviceRow, type LicenseRow } from './store.ts';
+import { toPlan, type Plan } from '../catalog/plans.ts';
+import type { OrganizationRow } from '../organizations/store.ts';
+import type { SubscriptionRow } from '../subscriptions/service.ts';
+import { lookUpDeviceByTokenHash } from './device-lookup.ts';
+import { licenseOfKey, type LicenseSubject } from './license-subjects.ts';
+import { standingFrom, standingOf, type LicenseStanding } from './standing.ts';
+import { activationRank, componentsOf, findDeviceByFingerprint, findLicense, type ComponentHashes, type DeviceRow, type LicenseRow } from './store.ts';
 import { decideValidation, type DeviceFact, type ValidationFacts, type Verdict } from './validation-codes.ts';
 
 type Executor = Kysely<DB> | Tx;
@@ -21,7 +25,15 @@ export type DeviceCredential = { key: string } | { deviceToken: string };
 export type Located =
   | { found: false; code: 'NOT_FOUND' | 'KEY_REVOKED' | 'KEY_NOT_REDEEMED' | 'KEY_NOT_A_LICENSE' }
   /** `device` is set when the credential was a device token: it names the device itself. */
-  | { found: true; subject: LicenseSubject; license: LicenseRow | undefined; device: DeviceRow | undefined };
+  | { found: true; subject: LicenseSubject; license: LicenseRow | undefined; device: DeviceRow | undefined; read?: AlreadyRead };
+
+/** What a device-token lookup read with the device (device-lookup.ts), so `judge` need not read it again. */
+interface AlreadyRead {
+  /** Key licenses: everything `standingFrom` needs. Seat licenses read their subscriptions and seat. */
+  standing: { organization: OrganizationRow; plan: Plan; subscriptions: SubscriptionRow[] } | undefined;
+  /** The device's rank among the license's active devices. */
+  rank: number;
+}
 
 export async function locate(db: Executor, hmacKey: KeyObject, credential: DeviceCredential): Promise<Located> {
   if ('key' in credential) {
@@ -30,11 +42,26 @@ export async function locate(db: Executor, hmacKey: KeyObject, credential: Devic
     return { found: true, subject: result.subject, license: await findLicense(db, result.subject), device: undefined };
   }
   const hash = deviceTokenHash(credential.deviceToken);
-  const device = hash === undefined ? undefined : await findDeviceByTokenHash(db, hash);
-  if (!device) return { found: false, code: 'NOT_FOUND' };
-  const license = await getLicense(db, device.organization_id, device.license_id);
-  if (!license) throw new Error(`device ${device.id} has no license ${device.license_id}`);
-  return { found: true, subject: await subjectOfLicense(db, license), license, device };
+  const found = hash === undefined ? undefined : await lookUpDeviceByTokenHash(db, hash);
+  if (!found) return { found: false, code: 'NOT_FOUND' };
+  const { device, license, organization, key, rank } = found;
+  const plan = toPlan(found.plan);
+  if (license.kind === 'seat') {
+    const subject: LicenseSubject = { kind: 'seat', organizationId: license.organization_id, planId: license.plan_id, userId: license.user_id! };
+    return { found: true, subject, license, device, read: { standing: undefined, rank } };
+  }
+  if (!key) throw new Error(`license ${license.id} has no key`);
+  const subject: LicenseSubject = {
+    kind: 'key',
+    organizationId: license.organization_id,
+    planId: license.plan_id,
+    productKeyId: key.id,
+    keyLast5: key.last5,
+    seats: key.seatsPerKey,
+    subscriptionId: key.subscriptionId,
+  };
+  const subscriptions = key.subscription ? [key.subscription] : [];
+  return { found: true, subject, license, device, read: { standing: { organization, plan, subscriptions }, rank } };
 }
 
 /** The stable name of a license for rate limits, also before its row exists. */
@@ -60,8 +87,8 @@ export async function judge(db: Executor, located: Located, fingerprint: string,
     const facts: ValidationFacts = { license: located.code };
     return { facts, verdict: decideValidation(facts) };
   }
-  const standing = await standingOf(db, located.subject, now);
-  const { license } = located;
+  const { license, read } = located;
+  const standing = read?.standing ? await standingFrom(db, { subject: located.subject, ...read.standing }, now) : await standingOf(db, located.subject, now);
   const device = located.device ?? (license ? await findDeviceByFingerprint(db, license, fingerprint) : undefined);
   let fact: DeviceFact = { kind: 'none' };
   if (device && device.deactivated_at !== null) fact = { kind: 'deactivated' };
@@ -69,7 +96,7 @@ export async function judge(db: Executor, located: Located, fingerprint: string,
     const fingerprintMatches = safeEqual(device.fingerprint, fingerprint);
     // The rank query only matters for a device that could be valid.
     const boardReplaced = classifyHardwareChange({ known: componentsOf(device), reported: components, fingerprintChanged: false }) === 'board';
-    fact = { kind: 'active', fingerprintMatches, rank: fingerprintMatches ? await activationRank(db, device) : 0, boardReplaced };
+    fact = { kind: 'active', fingerprintMatches, rank: !fingerprintMatches ? 0 : read && device === located.device ? read.rank : await activationRank(db, device), boardReplaced };
   }
   const facts: ValidationFacts = { license: 'found', state: standing.state, seat: standing.seat, deviceLimit: standing.deviceLimit, device: fact };
   return { facts, verdict: decideValidation(facts), standing, license, device };
