@@ -105,6 +105,8 @@ async function measure(label: string, database: Database, serverEnv: Record<stri
         }
         figures.set('sweep, nothing due', { cost: median(durations) });
         run.figures.set(size, figures);
+        // Progress, for a long run: the report itself comes at the end.
+        console.error(`${label} at ${size.toLocaleString('en')} rows: ${[...figures].map(([operation, f]) => `${operation} ${formatNumber(f.cost)} µs`).join(', ')}`);
       }
     } finally {
       await server.stop();
