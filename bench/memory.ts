@@ -12,9 +12,9 @@
 //   npm run bench:memory                 1,000,000 rows, 10 minutes of load
 //   BENCH_QUICK=1 npm run bench:memory   100,000 rows, 30 seconds
 //   BENCH_ROWS=… BENCH_DURATION=… BENCH_CONNECTIONS=…   override either
-//   BENCH_SERVER_NODE_OPTIONS='--max-semi-space-size=2 --max-old-space-size=100'   V8 limits for the server only
+//   BENCH_SERVER_NODE_OPTIONS='…'        V8 options for the server instead of `npm start`'s heap limits ('' for V8's defaults)
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -33,7 +33,13 @@ const WARM_UP_SECONDS = QUICK ? 5 : 30;
 const SAMPLE_SECONDS = QUICK ? 5 : 10;
 const LIMIT_MB = 250;
 const FLAT = 1.1;
-const SERVER_NODE_OPTIONS = process.env.BENCH_SERVER_NODE_OPTIONS ?? '';
+// The server runs as `npm start` runs it: with the V8 heap limits of package.json's start script.
+const SERVER_NODE_OPTIONS = process.env.BENCH_SERVER_NODE_OPTIONS ?? startScriptHeapOptions();
+
+function startScriptHeapOptions(): string {
+  const { scripts } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> };
+  return (scripts.start?.match(/--max-[a-z-]+=\d+/g) ?? []).join(' ');
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'licentia-bench-memory-'));
 const secret = randomBytes(32);
@@ -109,7 +115,7 @@ try {
     const body = [
       `SQLite file with ${ROWS.toLocaleString('en')} each of redeemed product keys (with their licenses), subscriptions (with purchase and sweep rows) and activated devices, ` +
         `${formatNumber(ROWS / 10)} organizations (${databaseMb.toFixed(0)} MB; seeded in ${seedSeconds.toFixed(0)} s, ${seedCpuSeconds.toFixed(0)} s of CPU, by bench/support/seed.ts). ` +
-        `One \`licentia serve\` on it with its workers on${SERVER_NODE_OPTIONS ? ` and NODE_OPTIONS='${SERVER_NODE_OPTIONS}'` : ' (default V8 heap settings)'}; resident memory is the server process's own VmRSS (/proc/<pid>/status). ` +
+        `One \`licentia serve\` on it with its workers on${SERVER_NODE_OPTIONS ? `, with the V8 options \`${SERVER_NODE_OPTIONS}\` (${process.env.BENCH_SERVER_NODE_OPTIONS === undefined ? 'the heap limits of \`npm start\`' : 'from BENCH_SERVER_NODE_OPTIONS'})` : ' (default V8 heap settings)'}; resident memory is the server process's own VmRSS (/proc/<pid>/status). ` +
         `Load: autocannon, ${CONNECTIONS} connections, ${SECONDS} s after a ${WARM_UP_SECONDS} s warm-up; each request drawn at random: ` +
         `90 % validations and 8 % check-ins of random devices among all ${ROWS.toLocaleString('en')}, 2 % activations of new devices (spare keys with free slots). ` +
         `The validation and activation limits are raised out of the way (still counted on every request). ` +

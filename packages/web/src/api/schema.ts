@@ -3547,6 +3547,11 @@ export type paths = {
                         fingerprint: string;
                         /** @description A fresh random value (base64url); the signed answer echoes it */
                         nonce: string;
+                        /**
+                         * @description false: answer { valid, code, serverTime, nonce } without the signed JWS, a cheap online check for an app that trusts TLS to the server. Offline verification and the SDK trusted clock need the signed answer
+                         * @default true
+                         */
+                        signed?: boolean;
                     };
                 };
             };
@@ -3570,8 +3575,8 @@ export type paths = {
                              */
                             serverTime: string;
                             nonce: string;
-                            /** @description The same answer as a compact JWS (typ license-validation+jwt) with the server time and the echoed nonce */
-                            signed: string;
+                            /** @description The same answer as a compact JWS (typ license-validation+jwt) with the server time and the echoed nonce; absent when the request sent "signed": false */
+                            signed?: string;
                         };
                     };
                 };

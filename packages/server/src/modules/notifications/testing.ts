@@ -49,6 +49,12 @@ export async function startSmtpPeer(options: { onMessage?: (received: readonly R
       });
     },
   });
+  // A sender killed mid-session (the crash tests do it on purpose) resets its connection: the
+  // server reports that as an 'error' event, which unheard would crash the test process. What
+  // arrived, and what did not, is what the tests judge.
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') throw error;
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
   return {
