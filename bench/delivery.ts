@@ -9,7 +9,7 @@
 //   npm run bench:delivery                                   SQLite (a temporary file)
 //   BENCH_DATABASE_URL=postgres://… npm run bench:delivery   and PostgreSQL (a temporary schema)
 //   BENCH_MAILS=2000 BENCH_WEBHOOKS=5000 BENCH_MAIL_LANES=1  sizes; mail workers side by side
-//   BENCH_QUICK=1                                            200 mails, 500 webhooks (`npm run bench -- --quick`)
+//   BENCH_QUICK=1                                            100 mails, 300 webhooks (`npm run bench -- --quick`)
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
@@ -34,8 +34,8 @@ import { createOrg } from '../packages/server/test/support/fixtures.ts';
 import { onEachBenchDatabase } from './support/databases.ts';
 import { commandFor, publish, QUICK, table } from './support/report.ts';
 
-const MAILS = Number(process.env.BENCH_MAILS ?? (QUICK ? 200 : 2000));
-const WEBHOOKS = Number(process.env.BENCH_WEBHOOKS ?? (QUICK ? 500 : 5000));
+const MAILS = Number(process.env.BENCH_MAILS ?? (QUICK ? 100 : 2000));
+const WEBHOOKS = Number(process.env.BENCH_WEBHOOKS ?? (QUICK ? 300 : 5000));
 const MAIL_LANES = Number(process.env.BENCH_MAIL_LANES ?? 1);
 const ADMINS = 10;
 const ENDPOINTS = 5;

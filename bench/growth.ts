@@ -10,7 +10,7 @@
 //
 //   npm run bench:growth                                   SQLite (a temporary file)
 //   BENCH_DATABASE_URL=postgres://… npm run bench:growth   and PostgreSQL (a temporary schema)
-//   BENCH_QUICK=1                                          1,000 / 5,000 / 20,000 rows, shorter rounds
+//   BENCH_QUICK=1                                          1,000 / 10,000 rows, one short round
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
@@ -25,12 +25,13 @@ import { atMost, formatNumber, publish, QUICK, table, type TargetResult } from '
 import { analyze, createWorld, deviceCredentials, productKey, seedRows, seedSpareKeys, type BenchWorld } from './support/seed.ts';
 import { mixedLoad, startServer, type RequestKind } from './support/server.ts';
 
-const SIZES = QUICK ? [1_000, 5_000, 20_000] : [10_000, 100_000, 1_000_000];
+const SIZES = QUICK ? [1_000, 10_000] : [10_000, 100_000, 1_000_000];
 const CONNECTIONS = 10;
-const ROUNDS = 3;
-const ROUND_SECONDS = QUICK ? 2 : 3;
+const ROUNDS = QUICK ? 1 : 3;
+const ROUND_SECONDS = QUICK ? 1 : 3;
 const SWEEPS = 15;
-const WARM_UP_FIRST_SECONDS = QUICK ? 3 : 5;
+const WARM_UP_FIRST_SECONDS = QUICK ? 1 : 5;
+const WARM_UP_LATER_SECONDS = QUICK ? 0.5 : 1;
 const FLAT = 1.25;
 
 type Operation = 'validation' | 'check-in' | 'activation' | 'key lookup' | 'sweep, nothing due';
@@ -89,7 +90,7 @@ async function measure(label: string, database: Database, serverEnv: Record<stri
         for (const [operation, kind] of requestKinds(world, size, spareKeys)) {
           // A fresh server is slower until the JIT has compiled its paths: a longer warm-up at the
           // first size, or the baseline would be inflated and every ratio flattered.
-          await mixedLoad(server.url, [kind], { connections: CONNECTIONS, seconds: size === SIZES[0] ? WARM_UP_FIRST_SECONDS : 1 });
+          await mixedLoad(server.url, [kind], { connections: CONNECTIONS, seconds: size === SIZES[0] ? WARM_UP_FIRST_SECONDS : WARM_UP_LATER_SECONDS });
           let best: { perSecond: number; p50: number } | undefined;
           for (let round = 0; round < ROUNDS; round++) {
             const result = await mixedLoad(server.url, [kind], { connections: CONNECTIONS, seconds: ROUND_SECONDS });
