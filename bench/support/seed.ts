@@ -19,6 +19,7 @@ import { Temporal } from 'temporal-polyfill';
 import { generateKey, keyLast5, type RandomSource } from '@licentia/core/keys';
 import { DEFAULT_LIFECYCLE_POLICY, cancellationWindowForStartDate, defaultAutoRenew, localDate, startOfLocalDay, termEnd } from '@licentia/core/lifecycle';
 import { toStoredInstant } from '../../packages/server/src/clock.ts';
+import { encodeCrockford } from '../../packages/server/src/ids.ts';
 import type { Database } from '../../packages/server/src/db/connect.ts';
 import type { DB } from '../../packages/server/src/db/schema.ts';
 import { inTransaction, type Tx } from '../../packages/server/src/db/transaction.ts';
@@ -40,7 +41,6 @@ const SPARE_BASE = 1_000_000_000;
 /** Seats of a spare key: its license allows as many devices (the plan allows one per seat). */
 export const SPARE_SEATS = 10_000;
 const POLICY = DEFAULT_LIFECYCLE_POLICY;
-const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /** Rows per transaction: big enough that commits cost nothing, small enough to keep memory flat. */
 const ROWS_PER_TRANSACTION = 10_000;
 
@@ -62,17 +62,8 @@ export interface BenchWorld {
   spareKeys: number;
 }
 
-function crockford(value: number, length: number): string {
-  let text = '';
-  for (let i = 0; i < length; i++) {
-    text = CROCKFORD[value % 32] + text;
-    value = Math.floor(value / 32);
-  }
-  return text;
-}
-
-const STAMP_TIME = crockford(Date.UTC(2026, 0, 1), 10);
-const benchId = (prefix: string, i: number) => `${prefix}_${STAMP_TIME}${crockford(i, 16)}`;
+const STAMP_TIME = encodeCrockford(Date.UTC(2026, 0, 1), 10);
+const benchId = (prefix: string, i: number) => `${prefix}_${STAMP_TIME}${encodeCrockford(i, 16)}`;
 
 /** The product, plan and key batches, and the vendor with a support agent's token. Call after migrating. */
 export async function createWorld(database: Database, secrets: ServerSecrets, now: Temporal.Instant, salt: string): Promise<BenchWorld> {

@@ -25,7 +25,7 @@ let high = 0;
 let low = 0;
 
 /** `length` base32 characters of a non-negative integer below 2^53, most significant first. */
-function encode(value: number, length: number): string {
+export function encodeCrockford(value: number, length: number): string {
   let text = '';
   for (let i = 0; i < length; i++) {
     text = CROCKFORD[value % 32] + text;
@@ -58,7 +58,7 @@ export function newId(prefix: IdPrefix, now: Temporal.Instant): string {
   } else {
     drawRandom();
   }
-  if (time !== lastTime || encodedTime === '') encodedTime = encode(time, 10);
+  if (time !== lastTime || encodedTime === '') encodedTime = encodeCrockford(time, 10);
   lastTime = time;
-  return `${prefix}_${encodedTime}${encode(high, 8)}${encode(low, 8)}`;
+  return `${prefix}_${encodedTime}${encodeCrockford(high, 8)}${encodeCrockford(low, 8)}`;
 }
