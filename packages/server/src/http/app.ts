@@ -9,7 +9,7 @@ import type { Writable } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import { authenticate } from '../auth/authenticate.ts';
 import { checkAccess } from '../auth/access.ts';
-import { principalKey } from '../auth/principal.ts';
+import { principalKey, type Principal } from '../auth/principal.ts';
 import { CSRF_HEADER, SESSION_COOKIE } from '../auth/session-cookie.ts';
 import { DomainError } from '../errors/domain-error.ts';
 import type { AppContext } from './context.ts';
@@ -21,7 +21,7 @@ import { ERROR_RESPONSES } from './schemas.ts';
 import { createValidatorCompiler } from './validation.ts';
 import { registerModules } from '../modules/index.ts';
 import { findVendorOrganizationId } from '../modules/organizations/store.ts';
-import { requestClock } from '../modules/simulation/request-clock.ts';
+import { requestClock, SIMULATION_HEADER } from '../modules/simulation/request-clock.ts';
 
 export interface BuildAppOptions {
   /** Where logs go (a test captures them to check that no secret leaks). */
@@ -77,10 +77,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   });
 
   let vendorOrganizationId: string | undefined;
-  app.addHook('onRequest', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-    request.now = ctx.clock.now();
-    request.language = negotiateLanguage(request.headers['accept-language']);
+  /** Who is calling, and the clock the request runs on: lookups, for a request that may need them. */
+  async function identifyCaller(request: FastifyRequest): Promise<void> {
     // The vendor organization is made once, at first start; until then there is none to find.
     vendorOrganizationId ??= await findVendorOrganizationId(ctx.database.db);
     request.principal = await authenticate(
@@ -97,56 +95,76 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
         vendorOrganizationId,
         // Routing has run: a partner's roles through delegated administration are resolved for
         // the organization the route names (auth/delegation.ts).
-        organizationId: (request.params as { organizationId?: string } | undefined)?.organizationId,
+        organizationId: organizationOfRoute(request),
       },
     );
     // A simulation's sandbox organizations run on its frozen clock (modules/simulation); the
     // authentication above stays on real time, as sessions and tokens do.
     request.now = await requestClock(ctx.database.db, request);
+  }
+
+  // The hooks below run on every request, so they are written with callbacks: most requests
+  // (the apps' validations and check-ins) need no lookup at all, and answer without waiting
+  // for a promise per hook (measured in docs/performance.md, "Validations and check-ins").
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    request.now = ctx.clock.now();
+    request.language = negotiateLanguage(request.headers['accept-language']);
+    if (isBareRequest(request)) {
+      // No credential, no organization named, no simulation asked for: an anonymous caller on
+      // real time, which is what the lookups would conclude.
+      request.principal = ANONYMOUS;
+      return done();
+    }
+    identifyCaller(request).then(() => done(), done);
   });
 
-  app.addHook('preHandler', async (request, reply) => {
+  app.addHook('preHandler', (request, reply, done) => {
     const access = request.routeOptions.config.access;
-    if (!access) return;
-    checkAccess(access, request.principal, request.params as Record<string, string | undefined>);
-    const key = headerValue(request.headers['idempotency-key']);
-    if (request.method !== 'POST' || key === undefined) return;
-    validateIdempotencyKey(key);
-    const outcome = await app.idempotency.claim(
-      principalKey(request.principal, request.ip),
-      key,
-      requestFingerprint(request.method, request.url, request.body),
-      request.now,
-    );
-    if (outcome.kind === 'proceed') {
-      request.idempotencyClaim = outcome.claim;
-      return;
+    if (!access) return done();
+    try {
+      checkAccess(access, request.principal, request.params as Record<string, string | undefined>);
+    } catch (error) {
+      return done(error as Error);
     }
-    reply.code(outcome.response.status).headers(outcome.response.headers).header('idempotent-replayed', 'true');
-    return reply.send(outcome.response.body);
+    const key = headerValue(request.headers['idempotency-key']);
+    if (request.method !== 'POST' || key === undefined) return done();
+    try {
+      validateIdempotencyKey(key);
+    } catch (error) {
+      return done(error as Error);
+    }
+    app.idempotency
+      .claim(principalKey(request.principal, request.ip), key, requestFingerprint(request.method, request.url, request.body), request.now)
+      .then((outcome) => {
+        if (outcome.kind === 'proceed') {
+          request.idempotencyClaim = outcome.claim;
+          return done();
+        }
+        // A replay: the stored answer is the response, and the handler does not run.
+        reply.code(outcome.response.status).headers(outcome.response.headers).header('idempotent-replayed', 'true');
+        reply.send(outcome.response.body);
+      }, done);
   });
 
   // A claim still open when the response leaves means the handler did not complete it: it
   // failed. A definite refusal (4xx) is stored, as Stripe does, so a retry gets the same
   // answer; a transient failure releases the key so that the retry runs again.
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     const claim = request.idempotencyClaim;
-    if (!claim) return payload;
+    if (!claim) return done(null, payload);
     request.idempotencyClaim = undefined;
-    try {
-      if (reply.statusCode >= 400 && !TRANSIENT_STATUSES.has(reply.statusCode) && typeof payload === 'string') {
-        await app.idempotency.complete(ctx.database.db, claim, {
-          status: reply.statusCode,
-          headers: { 'content-type': String(reply.getHeader('content-type')) },
-          body: payload,
-        });
-      } else {
-        await app.idempotency.release(claim);
-      }
-    } catch (error) {
-      request.log.error({ err: error }, 'could not settle the idempotency key');
-    }
-    return payload;
+    const settled =
+      reply.statusCode >= 400 && !TRANSIENT_STATUSES.has(reply.statusCode) && typeof payload === 'string'
+        ? app.idempotency.complete(ctx.database.db, claim, {
+            status: reply.statusCode,
+            headers: { 'content-type': String(reply.getHeader('content-type')) },
+            body: payload,
+          })
+        : app.idempotency.release(claim);
+    settled
+      .catch((error: unknown) => request.log.error({ err: error }, 'could not settle the idempotency key'))
+      .then(() => done(null, payload));
   });
 
   app.setErrorHandler((error, request, reply) => handleError(error, request, reply));
@@ -183,6 +201,22 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
 
 function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
+}
+
+const ANONYMOUS: Principal = Object.freeze({ kind: 'anonymous' });
+
+function organizationOfRoute(request: FastifyRequest): string | undefined {
+  return (request.params as { organizationId?: string } | undefined)?.organizationId;
+}
+
+/** A request with nothing to look up: no credential, no organization in its route, no simulation header. */
+function isBareRequest(request: FastifyRequest): boolean {
+  return (
+    request.headers.authorization === undefined &&
+    request.cookies[SESSION_COOKIE] === undefined &&
+    request.headers[SIMULATION_HEADER] === undefined &&
+    organizationOfRoute(request) === undefined
+  );
 }
 
 function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {

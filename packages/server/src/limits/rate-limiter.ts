@@ -3,6 +3,7 @@
 // concurrent attempts all see "under the limit".
 import { sql, type Kysely } from 'kysely';
 import type { Temporal } from 'temporal-polyfill';
+import { reusableQuery } from '../db/reusable-query.ts';
 import type { DB } from '../db/schema.ts';
 import { DomainError } from '../errors/domain-error.ts';
 
@@ -15,6 +16,22 @@ export interface RateLimit {
 
 export type RateLimitResult = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
+/** Counts one hit in the bucket's current window, starting a new window when the stored one has passed. */
+const hitStatement = reusableQuery(
+  (db, bucket: string, windowStart: number) =>
+    db
+      .insertInto('rate_limits')
+      .values({ bucket, window_start: windowStart, hits: 1 })
+      .onConflict((oc) =>
+        oc.column('bucket').doUpdateSet({
+          hits: sql<number>`case when rate_limits.window_start = excluded.window_start then rate_limits.hits + 1 else 1 end`,
+          window_start: sql<number>`excluded.window_start`,
+        }),
+      )
+      .returning(['hits']),
+  ['\u0000bucket', -1],
+);
+
 export async function hitRateLimit(
   db: Kysely<DB>,
   rule: RateLimit,
@@ -23,18 +40,9 @@ export async function hitRateLimit(
 ): Promise<RateLimitResult> {
   const nowSeconds = Math.floor(now.epochMilliseconds / 1000);
   const windowStart = nowSeconds - (nowSeconds % rule.windowSeconds);
-  const bucket = `${rule.name}:${subject}`;
-  const row = await db
-    .insertInto('rate_limits')
-    .values({ bucket, window_start: windowStart, hits: 1 })
-    .onConflict((oc) =>
-      oc.column('bucket').doUpdateSet({
-        hits: sql<number>`case when rate_limits.window_start = excluded.window_start then rate_limits.hits + 1 else 1 end`,
-        window_start: sql<number>`excluded.window_start`,
-      }),
-    )
-    .returning(['hits'])
-    .executeTakeFirstOrThrow();
+  const { rows } = await db.executeQuery(hitStatement(db, `${rule.name}:${subject}`, windowStart));
+  const row = rows[0];
+  if (!row) throw new Error('the rate-limit upsert returned no row');
   if (row.hits <= rule.limit) return { allowed: true };
   return { allowed: false, retryAfterSeconds: windowStart + rule.windowSeconds - nowSeconds };
 }

@@ -6,6 +6,7 @@
 // the seat rank): only the device, license, organization and plan come from here for them.
 import { sql, type Kysely } from 'kysely';
 import { preparedStatement } from '../../db/connect.ts';
+import { reusableQuery } from '../../db/reusable-query.ts';
 import type { DB } from '../../db/schema.ts';
 import type { Tx } from '../../db/transaction.ts';
 import type { PlanRow } from '../catalog/store.ts';
@@ -66,11 +67,27 @@ const PREPARED = preparedStatement('device-lookup');
 
 type Flat = Record<string, unknown>;
 
-function unflatten<Row>(flat: Flat, alias: string, columns: readonly string[]): Row {
+/** How one table's columns are named in the flat row (`d_id` is the device's `id`), worked out once. */
+function columnsOf(alias: string, columns: readonly string[]): ReadonlyArray<readonly [column: string, flatName: string]> {
+  return columns.map((column) => [column, `${alias}_${column}`] as const);
+}
+const DEVICE_COLUMNS = columnsOf('d', DEVICE);
+const LICENSE_COLUMNS = columnsOf('l', LICENSE);
+const ORGANIZATION_COLUMNS = columnsOf('o', ORGANIZATION);
+const PLAN_COLUMNS = columnsOf('p', PLAN);
+const SUBSCRIPTION_COLUMNS = columnsOf('s', SUBSCRIPTION);
+
+function unflatten<Row>(flat: Flat, columns: ReadonlyArray<readonly [column: string, flatName: string]>): Row {
   const row: Flat = {};
-  for (const column of columns) row[column] = flat[`${alias}_${column}`];
+  for (const [column, flatName] of columns) row[column] = flat[flatName];
   return row as Row;
 }
+
+/** Compiled once per database (db/reusable-query.ts): a validation only binds the token's hash. */
+const lookupStatement = reusableQuery(
+  (db, tokenHash: string) => sql<Flat>`${sql.raw(PREPARED)}select ${sql.raw(SELECT)} from ${sql.raw(FROM)} where d.token_hash = ${tokenHash}`,
+  ['\u0000token-hash'],
+);
 
 export interface DeviceLookup {
   device: DeviceRow;
@@ -84,10 +101,10 @@ export interface DeviceLookup {
 }
 
 export async function lookUpDeviceByTokenHash(db: Executor, tokenHash: string): Promise<DeviceLookup | undefined> {
-  const { rows } = await sql<Flat>`${sql.raw(PREPARED)}select ${sql.raw(SELECT)} from ${sql.raw(FROM)} where d.token_hash = ${tokenHash}`.execute(db);
+  const { rows } = await db.executeQuery(lookupStatement(db, tokenHash));
   const flat = rows[0];
   if (!flat) return undefined;
-  const license = unflatten<LicenseRow>(flat, 'l', LICENSE);
+  const license = unflatten<LicenseRow>(flat, LICENSE_COLUMNS);
   let key: DeviceLookup['key'];
   if (license.kind === 'key') {
     if (flat.k_id === null || flat.k_subscription_id === null) throw new Error(`license ${license.id}: its key ${String(flat.k_id)} is not a redeemed key`);
@@ -96,14 +113,14 @@ export async function lookUpDeviceByTokenHash(db: Executor, tokenHash: string): 
       last5: flat.k_last5 as string,
       subscriptionId: flat.k_subscription_id as string,
       seatsPerKey: Number(flat.b_seats_per_key),
-      subscription: flat.s_id === null ? undefined : unflatten<SubscriptionRow>(flat, 's', SUBSCRIPTION),
+      subscription: flat.s_id === null ? undefined : unflatten<SubscriptionRow>(flat, SUBSCRIPTION_COLUMNS),
     };
   }
   return {
-    device: unflatten<DeviceRow>(flat, 'd', DEVICE),
+    device: unflatten<DeviceRow>(flat, DEVICE_COLUMNS),
     license,
-    organization: unflatten<OrganizationRow>(flat, 'o', ORGANIZATION),
-    plan: unflatten<PlanRow>(flat, 'p', PLAN),
+    organization: unflatten<OrganizationRow>(flat, ORGANIZATION_COLUMNS),
+    plan: unflatten<PlanRow>(flat, PLAN_COLUMNS),
     key,
     rank: Number(flat.device_rank),
   };
