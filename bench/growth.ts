@@ -10,7 +10,7 @@
 //
 //   npm run bench:growth                                   SQLite (a temporary file)
 //   BENCH_DATABASE_URL=postgres://… npm run bench:growth   and PostgreSQL (a temporary schema)
-//   BENCH_QUICK=1                                          1,000 / 10,000 rows, one short round
+//   BENCH_QUICK=1                                          1,000 / 5,000 rows, one short round
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
@@ -25,12 +25,12 @@ import { atMost, formatNumber, publish, QUICK, table, type TargetResult } from '
 import { analyze, createWorld, deviceCredentials, productKey, seedRows, seedSpareKeys, type BenchWorld } from './support/seed.ts';
 import { mixedLoad, startServer, type RequestKind } from './support/server.ts';
 
-const SIZES = QUICK ? [1_000, 10_000] : [10_000, 100_000, 1_000_000];
+const SIZES = QUICK ? [1_000, 5_000] : [10_000, 100_000, 1_000_000];
 const CONNECTIONS = 10;
 const ROUNDS = QUICK ? 1 : 3;
 const ROUND_SECONDS = QUICK ? 1 : 3;
 const SWEEPS = 15;
-const WARM_UP_FIRST_SECONDS = QUICK ? 1 : 5;
+const WARM_UP_FIRST_SECONDS = QUICK ? 0.5 : 5;
 const WARM_UP_LATER_SECONDS = QUICK ? 0.5 : 1;
 const FLAT = 1.25;
 

@@ -10,7 +10,7 @@
 // 1.1 × the smallest once warm); no errors and no non-2xx answer.
 //
 //   npm run bench:memory                 1,000,000 rows, 10 minutes of load
-//   BENCH_QUICK=1 npm run bench:memory   30,000 rows, 10 seconds
+//   BENCH_QUICK=1 npm run bench:memory   10,000 rows, 6 seconds
 //   BENCH_ROWS=… BENCH_DURATION=… BENCH_CONNECTIONS=…   override either
 //   BENCH_SERVER_NODE_OPTIONS='…'        V8 options for the server instead of `npm start`'s heap limits ('' for V8's defaults)
 import { randomBytes } from 'node:crypto';
@@ -26,10 +26,10 @@ import { atMost, formatNumber, publish, QUICK, table } from './support/report.ts
 import { analyze, createWorld, deviceCredentials, seedRows, seedSpareKeys, SPARE_SEATS } from './support/seed.ts';
 import { memoryOf, mixedLoad, startServer, type Memory, type RequestKind } from './support/server.ts';
 
-const ROWS = Number(process.env.BENCH_ROWS ?? (QUICK ? 30_000 : 1_000_000));
-const SECONDS = Number(process.env.BENCH_DURATION ?? (QUICK ? 10 : 600));
+const ROWS = Number(process.env.BENCH_ROWS ?? (QUICK ? 10_000 : 1_000_000));
+const SECONDS = Number(process.env.BENCH_DURATION ?? (QUICK ? 6 : 600));
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const WARM_UP_SECONDS = QUICK ? 3 : 30;
+const WARM_UP_SECONDS = QUICK ? 2 : 30;
 const SAMPLE_SECONDS = QUICK ? 2 : 10;
 const LIMIT_MB = 250;
 const FLAT = 1.1;

@@ -18,7 +18,7 @@
 //   npm run bench:validation                                   SQLite (a temporary file)
 //   BENCH_DATABASE_URL=postgres://… npm run bench:validation   and PostgreSQL (a temporary schema)
 //   BENCH_DURATION=10 BENCH_CONNECTIONS=50 BENCH_LICENSES=200  seconds per measurement, load, data
-//   BENCH_QUICK=1                                              2 s per measurement, 20 licenses
+//   BENCH_QUICK=1                                              1 s per measurement, 20 licenses
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -36,10 +36,10 @@ import { secretsFromMaster } from '../packages/server/src/security/secrets.ts';
 import { startServe, type Served } from '../packages/server/test/support/server-process.ts';
 import { atLeast, commandFor, formatNumber, publish, QUICK, table, type TargetResult } from './support/report.ts';
 
-const DURATION = Number(process.env.BENCH_DURATION ?? (QUICK ? 2 : 10));
+const DURATION = Number(process.env.BENCH_DURATION ?? (QUICK ? 1 : 10));
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const LICENSES = Number(process.env.BENCH_LICENSES ?? (QUICK ? 20 : 200));
-const WARM_UP_SECONDS = QUICK ? 0.5 : 2;
+const WARM_UP_SECONDS = QUICK ? 0.3 : 2;
 const MINIMAL_SERVER = new URL('./support/minimal-validation-server.ts', import.meta.url).pathname;
 
 async function freePort(): Promise<number> {
