@@ -28,10 +28,10 @@ import { mixedLoad, startServer, type RequestKind } from './support/server.ts';
 const SIZES = QUICK ? [1_000, 5_000] : [10_000, 100_000, 1_000_000];
 const CONNECTIONS = 10;
 const ROUNDS = QUICK ? 1 : 3;
-const ROUND_SECONDS = QUICK ? 1 : 3;
+const ROUND_SECONDS = QUICK ? 0.5 : 3;
 const SWEEPS = 15;
 const WARM_UP_FIRST_SECONDS = QUICK ? 0.5 : 5;
-const WARM_UP_LATER_SECONDS = QUICK ? 0.5 : 1;
+const WARM_UP_LATER_SECONDS = QUICK ? 0.25 : 1;
 const FLAT = 1.25;
 
 type Operation = 'validation' | 'check-in' | 'activation' | 'key lookup' | 'sweep, nothing due';
