@@ -57,11 +57,32 @@ function datesOf(row: SubscriptionRow, plan: Plan): SubscriptionDates {
   };
 }
 
+/**
+ * When a subscription's state next changes and when access ends depend only on its dates, the
+ * plan's policy, today and the time zone: a check-in's license file asks the same question all
+ * day, and walking the transitions with Temporal was the largest part of a check-in after the
+ * signatures. Remembered like `stateOn`, bounded the same way.
+ */
+const timingMemo = new Map<string, StandingTiming>();
+/** How many answers each memo keeps before it starts again: bounded whatever the dates seen. */
+const STATE_MEMO_SIZE = 10_000;
+
 function subscriptionTiming(row: SubscriptionRow, plan: Plan, today: Temporal.PlainDate, timeZone: string): StandingTiming {
+  const key = `${today.toString()}|${timeZone}|${row.end_date}|${row.cancelled_on ?? ''}|${JSON.stringify(plan.lifecycle)}`;
+  let timing = timingMemo.get(key);
+  if (timing === undefined) {
+    timing = walkTransitions(row, plan, today, timeZone);
+    if (timingMemo.size >= STATE_MEMO_SIZE) timingMemo.clear();
+    timingMemo.set(key, timing);
+  }
+  return timing;
+}
+
+function walkTransitions(row: SubscriptionRow, plan: Plan, today: Temporal.PlainDate, timeZone: string): StandingTiming {
   const dates = datesOf(row, plan);
   const next = nextTransition({ ...dates, today });
   let accessEndsAt: Temporal.Instant | null = null;
-  if (usersHaveAccess(stateOf(row, plan.lifecycle, today))) {
+  if (usersHaveAccess(stateOn(row, plan, today))) {
     // Walk the transitions until one takes access away (grace keeps it: active → expired).
     let step = next;
     while (step && usersHaveAccess(step.state)) step = nextTransition({ ...dates, today: step.on });
@@ -104,7 +125,6 @@ export function todayIn(now: Temporal.Instant, timeZone: string): Temporal.Plain
  * avoids computing it again). Bounded: cleared when full.
  */
 const stateMemo = new Map<string, SubscriptionState>();
-const STATE_MEMO_SIZE = 10_000;
 
 function stateOn(row: SubscriptionRow, plan: Plan, today: Temporal.PlainDate): SubscriptionState {
   const key = `${today.toString()}|${row.end_date}|${row.cancelled_on ?? ''}|${JSON.stringify(plan.lifecycle)}`;
