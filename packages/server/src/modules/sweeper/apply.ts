@@ -6,6 +6,7 @@
 import { Temporal } from 'temporal-polyfill';
 import { autoRenewChangeDeadline, localDate, startOfLocalDay, stateBoundaries, type LifecyclePolicy, type SubscriptionState } from '@licentia/core/lifecycle';
 import { toStoredInstant } from '../../clock.ts';
+import type { DialectName } from '../../db/connect.ts';
 import type { Tx } from '../../db/transaction.ts';
 import type { AuditContext } from '../audit/audit-log.ts';
 import { billAutoRenewal } from '../billing/auto-renewal.ts';
@@ -144,7 +145,7 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
   return groups;
 }
 
-export async function sweepBatch(tx: Tx, targets: readonly SweepTarget[], memo: SweepMemo = new SweepMemo()): Promise<SweepCounts> {
+export async function sweepBatch(tx: Tx, dialect: DialectName, targets: readonly SweepTarget[], memo: SweepMemo = new SweepMemo()): Promise<SweepCounts> {
   const counts = { ...noCounts(), examined: targets.length };
   const notices: Announcement[] = [];
   const notice = (p: Planned, type: string, data: Record<string, unknown>) =>
@@ -191,7 +192,7 @@ export async function sweepBatch(tx: Tx, targets: readonly SweepTarget[], memo: 
   const moves = planned.filter((p) => p.decision.transition);
   for (const group of groupBy(moves, (p) => `${p.decision.transition!.from}|${p.decision.transition!.to}|${p.stored}`).values()) {
     const { from, to } = group[0]!.decision.transition!;
-    const won = await recordStates(tx, { from, to, now: group[0]!.stored }, group.map((p) => p.row));
+    const won = await recordStates(tx, dialect, { from, to, now: group[0]!.stored }, group.map((p) => p.row));
     for (const p of group.filter((g) => won.has(keyOf(g.row.organization_id, g.row.id)))) {
       counts.transitions += 1;
       if (!p.decision.transition!.announce) continue;
@@ -240,7 +241,7 @@ export async function sweepBatch(tx: Tx, targets: readonly SweepTarget[], memo: 
   const noticing = planned.filter((p) => p.decision.deletionNotice);
   for (const group of groupBy(noticing, (p) => p.decision.deletionNotice!.toString()).values()) {
     const deletedFrom = group[0]!.decision.deletionNotice!.toString();
-    const marked = await markDeletionsNoticed(tx, deletedFrom, group.map((p) => p.row));
+    const marked = await markDeletionsNoticed(tx, dialect, deletedFrom, group.map((p) => p.row));
     for (const p of group.filter((g) => marked.has(keyOf(g.row.organization_id, g.row.id)))) {
       counts.deletionNotices += 1;
       notice(p, 'subscription.deletion_soon', { planId: p.row.plan_id, endDate: p.row.end_date, deletedFrom, state: p.decision.state });
@@ -267,7 +268,7 @@ export async function sweepBatch(tx: Tx, targets: readonly SweepTarget[], memo: 
     if (dueAt === sweep.due_at && p.row.end_date === sweep.swept_end_date && p.row.cancelled_on === sweep.swept_cancelled_on) continue;
     saves.push({ organization_id: p.row.organization_id, subscription_id: p.row.id, due_at: dueAt, swept_end_date: p.row.end_date, swept_cancelled_on: p.row.cancelled_on });
   }
-  await saveSweeps(tx, saves);
-  await clearDeprovisioned(tx, planned.filter((p) => p.decision.clearDeprovisioned).map((p) => p.row));
+  await saveSweeps(tx, dialect, saves);
+  await clearDeprovisioned(tx, dialect, planned.filter((p) => p.decision.clearDeprovisioned).map((p) => p.row));
   return counts;
 }

@@ -1,7 +1,7 @@
 // The sweeper's SQL: which subscriptions are due, and the conditional writes that make a second
 // (or concurrent) sweep a no-op. Rules live in decide.ts; this file only knows SQL.
 import { sql, type Selectable } from 'kysely';
-import type { DialectName } from '../../db/connect.ts';
+import { preparedStatement, type DialectName } from '../../db/connect.ts';
 import type { SubscriptionRemindersTable, SubscriptionSweepsTable } from '../../db/schema.ts';
 import type { Tx } from '../../db/transaction.ts';
 import type { SubscriptionRow } from '../subscriptions/service.ts';
@@ -114,10 +114,22 @@ export async function claimAutoRenewal(tx: Tx, row: SubscriptionRow, now: string
 /** A subscription's key as one string, to match rows a statement returned. */
 export const keyOf = (organizationId: string, subscriptionId: string) => `${organizationId}\u0000${subscriptionId}`;
 
-/** `(a, b) IN (VALUES (…), …)`: a batch of composite keys in one statement, on both databases. */
-function tuplesIn(columns: string[], tuples: readonly (readonly string[])[]) {
+/**
+ * `(a, b) IN (…)`: a batch of composite keys in one statement. SQLite gets `IN (VALUES (…), …)`.
+ * PostgreSQL gets one array per column, `IN (SELECT * FROM unnest($1::text[], $2::text[]))`: with
+ * VALUES it joined the batch to a sequential scan of the whole table (a hash semi-join), since
+ * it expects 500 index lookups to cost more than reading a table of 50,000 rows; a semi-join
+ * over unnest (whose distinct count it does not know, and guesses small) goes through the
+ * primary key (docs/performance.md, "Sweep"). One parameter per column, not per value.
+ */
+function keysIn(dialect: DialectName, columns: string[], tuples: readonly (readonly string[])[]) {
+  const refs = sql.join(columns.map((c) => sql.ref(c)));
+  if (dialect === 'postgres') {
+    const arrays = columns.map((_, i) => sql`${tuples.map((t) => t[i]!)}::text[]`);
+    return sql<boolean>`(${refs}) in (select * from unnest(${sql.join(arrays)}))`;
+  }
   const list = sql.join(tuples.map((values) => sql`(${sql.join(values)})`));
-  return sql<boolean>`(${sql.join(columns.map((c) => sql.ref(c)))}) in (values ${list})`;
+  return sql<boolean>`(${refs}) in (values ${list})`;
 }
 
 /**
@@ -125,12 +137,17 @@ function tuplesIn(columns: string[], tuples: readonly (readonly string[])[]) {
  * which they were: the guard that makes a second or concurrent sweep record (and announce)
  * nothing.
  */
-export async function recordStates(tx: Tx, change: { from: string; to: string; now: string }, rows: readonly SubscriptionRow[]): Promise<Set<string>> {
+export async function recordStates(
+  tx: Tx,
+  dialect: DialectName,
+  change: { from: string; to: string; now: string },
+  rows: readonly SubscriptionRow[],
+): Promise<Set<string>> {
   const moved = await tx
     .updateTable('subscriptions')
     .set({ state: change.to, updated_at: change.now })
     .where('state', '=', change.from)
-    .where(tuplesIn(['organization_id', 'id', 'end_date'], rows.map((r) => [r.organization_id, r.id, r.end_date])))
+    .where(keysIn(dialect, ['organization_id', 'id', 'end_date'], rows.map((r) => [r.organization_id, r.id, r.end_date])))
     .returning(['organization_id', 'id'])
     .execute();
   return new Set(moved.map((r) => keyOf(r.organization_id, r.id)));
@@ -152,12 +169,12 @@ export async function insertReminders(tx: Tx, reminders: readonly NewReminder[])
 }
 
 /** Marks the deletion day as announced; returns the keys of the rows this call marked. */
-export async function markDeletionsNoticed(tx: Tx, deletedFrom: string, rows: readonly SubscriptionRow[]): Promise<Set<string>> {
+export async function markDeletionsNoticed(tx: Tx, dialect: DialectName, deletedFrom: string, rows: readonly SubscriptionRow[]): Promise<Set<string>> {
   const marked = await tx
     .updateTable('subscription_sweeps')
     .set({ deletion_noticed_for: deletedFrom })
     .where((eb) => eb.or([eb('deletion_noticed_for', 'is', null), eb('deletion_noticed_for', '<>', deletedFrom)]))
-    .where(tuplesIn(['organization_id', 'subscription_id'], rows.map((r) => [r.organization_id, r.id])))
+    .where(keysIn(dialect, ['organization_id', 'subscription_id'], rows.map((r) => [r.organization_id, r.id])))
     .returning(['organization_id', 'subscription_id'])
     .execute();
   return new Set(marked.map((r) => keyOf(r.organization_id, r.subscription_id)));
@@ -171,12 +188,28 @@ export interface SweepSave {
   swept_cancelled_on: string | null;
 }
 
+const SAVE_SWEEPS = preparedStatement('sweeper-save-sweeps');
+
 /**
  * What the sweeper saw of each row, and when it next has work to do: one statement for the
- * batch (`UPDATE … FROM (VALUES …)`, on both databases; VALUES columns are column1, column2, …).
+ * batch. SQLite: `UPDATE … FROM (VALUES …)` (VALUES columns are column1, column2, …).
+ * PostgreSQL: `UPDATE … FROM unnest(…)` of one array per column, sent as a named prepared
+ * statement (the text no longer depends on the batch's size). Joined to VALUES, PostgreSQL read
+ * the whole table for each batch (a hash join over a sequential scan); the plan it keeps for the
+ * prepared statement (a generic one, from the sixth run on a connection: it cannot know how
+ * long the arrays are, and guesses short) looks each row up by the primary key.
  */
-export async function saveSweeps(tx: Tx, saves: readonly SweepSave[]): Promise<void> {
+export async function saveSweeps(tx: Tx, dialect: DialectName, saves: readonly SweepSave[]): Promise<void> {
   if (saves.length === 0) return;
+  if (dialect === 'postgres') {
+    const column = <K extends keyof SweepSave>(key: K) => sql`${saves.map((v) => v[key])}::text[]`;
+    await sql`${sql.raw(SAVE_SWEEPS)}update subscription_sweeps as w
+      set due_at = v.due_at, swept_end_date = v.swept_end_date, swept_cancelled_on = v.swept_cancelled_on
+      from unnest(${column('organization_id')}, ${column('subscription_id')}, ${column('due_at')}, ${column('swept_end_date')}, ${column('swept_cancelled_on')})
+        as v(organization_id, subscription_id, due_at, swept_end_date, swept_cancelled_on)
+      where w.organization_id = v.organization_id and w.subscription_id = v.subscription_id`.execute(tx);
+    return;
+  }
   const values = sql.join(saves.map((v) => sql`(${v.organization_id}, ${v.subscription_id}, ${v.due_at}, ${v.swept_end_date}, ${v.swept_cancelled_on})`));
   await sql`
     update subscription_sweeps
@@ -187,11 +220,11 @@ export async function saveSweeps(tx: Tx, saves: readonly SweepSave[]): Promise<v
 }
 
 /** A deleted subscription renewed again (a consumer renewal window): it can be deprovisioned again. */
-export async function clearDeprovisioned(tx: Tx, rows: readonly SubscriptionRow[]): Promise<void> {
+export async function clearDeprovisioned(tx: Tx, dialect: DialectName, rows: readonly SubscriptionRow[]): Promise<void> {
   if (rows.length === 0) return;
   await tx
     .updateTable('subscription_sweeps')
     .set({ deprovisioned_at: null })
-    .where(tuplesIn(['organization_id', 'subscription_id'], rows.map((r) => [r.organization_id, r.id])))
+    .where(keysIn(dialect, ['organization_id', 'subscription_id'], rows.map((r) => [r.organization_id, r.id])))
     .execute();
 }

@@ -65,7 +65,7 @@ export async function sweep(database: Database, options: SweepOptions): Promise<
           const plan = await planOf(tx, plans, due.subscription.plan_id);
           targets.push({ due, organization, plan, now: instantIn(organization.time_zone) });
         }
-        return { counts: await sweepBatch(tx, targets, memo), size: rows.length, last: rows.at(-1)?.sweep };
+        return { counts: await sweepBatch(tx, database.dialect, targets, memo), size: rows.length, last: rows.at(-1)?.sweep };
       });
       if (batch.size > 0) {
         addCounts(report, batch.counts);
