@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { NodeSqliteDialect } from './sqlite-dialect.ts';
+import { marksOf } from './statement-marks.ts';
 import type { DB } from './schema.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -59,24 +60,18 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
 }
 
 /**
- * Marks a hot statement to be kept prepared on each PostgreSQL connection (see below); put it
- * first in the statement's text. Names are the caller's: one name, one text.
- */
-export const preparedStatement = (name: string) => `/* prepared: ${name} */ `;
-const PREPARED_MARK = /^\/\* prepared: ([a-z0-9-]+) \*\/ /;
-
-/**
  * PostgreSQL plans every statement it receives unnamed; a joined read such as the device-token
  * lookup spends about 1 ms planning and 0.1 ms running. A named statement is parsed once per
- * connection and its plan kept, so the statements marked with `preparedStatement` are sent
- * named. Only marked ones: a name per distinct text would grow without bound with IN lists.
+ * connection and its plan kept, so the statements marked with `preparedStatement`
+ * (statement-marks.ts) are sent named. Only marked ones: a name per distinct text would grow
+ * without bound with IN lists.
  */
 function prepareMarkedStatements(client: pg.PoolClient): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   client.query = ((text: unknown, values?: unknown, callback?: unknown) => {
-    const name = typeof text === 'string' ? PREPARED_MARK.exec(text)?.[1] : undefined;
-    if (name === undefined) return query(text, values, callback);
-    return query({ name, text, values }, callback);
+    const marks = typeof text === 'string' ? marksOf(text) : undefined;
+    if (marks === undefined) return query(text, values, callback);
+    return query({ name: marks.name, text, values, ...(marks.arrayRows ? { rowMode: 'array' } : {}) }, callback);
   }) as typeof client.query;
 }
 

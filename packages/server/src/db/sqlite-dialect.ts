@@ -5,6 +5,7 @@
 //   instead of deadlocking when both upgrade a read lock to a write lock;
 // - prepared statements are cached, because preparing costs more than running a point lookup.
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { marksOf } from './statement-marks.ts';
 import {
   CompiledQuery,
   SqliteAdapter,
@@ -47,6 +48,7 @@ class NodeSqliteConnection implements DatabaseConnection {
       return cached;
     }
     const statement = this.#db.prepare(sql);
+    if (marksOf(sql)?.arrayRows) statement.setReturnArrays(true);
     cached = { statement, returnsRows: statement.columns().length > 0 };
     this.#statements.set(sql, cached);
     if (this.#statements.size > STATEMENT_CACHE_SIZE) {

@@ -5,7 +5,7 @@
 // query build. Seat licenses read their subscriptions and seat separately (several rows, and
 // the seat rank): only the device, license, organization and plan come from here for them.
 import { sql, type Kysely } from 'kysely';
-import { preparedStatement } from '../../db/connect.ts';
+import { preparedStatement } from '../../db/statement-marks.ts';
 import { reusableQuery } from '../../db/reusable-query.ts';
 import type { DB } from '../../db/schema.ts';
 import type { Tx } from '../../db/transaction.ts';
@@ -38,21 +38,36 @@ const SUBSCRIPTION = allColumns<SubscriptionRow>()([
   'partner_organization_id', 'cancelled_on', 'created_at', 'updated_at', 'successor_subscription_id',
 ]);
 
-const selectList = (alias: string, columns: readonly string[]) => columns.map((column) => `${alias}.${column} as ${alias}_${column}`).join(', ');
-
-/** Built once: the statement text never changes, so SQLite's statement cache and PostgreSQL's plan see one query. */
+/**
+ * The select list, in order: rows come back as arrays (`arrayRows` below), so each table's
+ * columns are read by position. Built once: the statement text never changes, so SQLite's
+ * statement cache and PostgreSQL's plan see one query.
+ */
+const TABLES = [
+  ['d', DEVICE],
+  ['l', LICENSE],
+  ['o', ORGANIZATION],
+  ['p', PLAN],
+  ['s', SUBSCRIPTION],
+] as const;
+const EXTRAS = ['k.id', 'k.last5', 'k.subscription_id', 'b.seats_per_key'] as const;
 const SELECT = [
-  selectList('d', DEVICE),
-  selectList('l', LICENSE),
-  selectList('o', ORGANIZATION),
-  selectList('p', PLAN),
-  selectList('s', SUBSCRIPTION),
-  'k.id as k_id, k.last5 as k_last5, k.subscription_id as k_subscription_id, b.seats_per_key as b_seats_per_key',
+  ...TABLES.flatMap(([alias, columns]) => columns.map((column) => `${alias}.${column}`)),
+  ...EXTRAS,
   // The rank (store.ts activationRank) only means something for an active device; it is cheap
   // (the license's devices, by index) and saves a statement, so it is always read.
   `(select count(*) from devices e where e.organization_id = d.organization_id and e.license_id = d.license_id and e.deactivated_at is null
-     and (e.activated_at < d.activated_at or (e.activated_at = d.activated_at and e.id < d.id))) as device_rank`,
+     and (e.activated_at < d.activated_at or (e.activated_at = d.activated_at and e.id < d.id)))`,
 ].join(', ');
+
+/** Where each table's columns start in a row. */
+const OFFSETS: Record<(typeof TABLES)[number][0], number> = { d: 0, l: 0, o: 0, p: 0, s: 0 };
+let position = 0;
+for (const [alias, columns] of TABLES) {
+  OFFSETS[alias] = position;
+  position += columns.length;
+}
+const [KEY_ID, KEY_LAST5, KEY_SUBSCRIPTION_ID, BATCH_SEATS_PER_KEY, DEVICE_RANK] = [position, position + 1, position + 2, position + 3, position + 4];
 
 const FROM = `devices d
   join licenses l on l.organization_id = d.organization_id and l.id = d.license_id
@@ -62,30 +77,21 @@ const FROM = `devices d
   left join key_batches b on b.id = k.batch_id
   left join subscriptions s on s.organization_id = d.organization_id and s.id = k.subscription_id`;
 
-// Seven tables cost PostgreSQL more to plan than to run: kept prepared on each connection.
-const PREPARED = preparedStatement('device-lookup');
+// Seven tables cost PostgreSQL more to plan than to run: kept prepared on each connection. Its
+// ~75 columns as an object per row cost the drivers more than the read (docs/performance.md).
+const PREPARED = preparedStatement('device-lookup', { arrayRows: true });
 
-type Flat = Record<string, unknown>;
+type Values = readonly unknown[];
 
-/** How one table's columns are named in the flat row (`d_id` is the device's `id`), worked out once. */
-function columnsOf(alias: string, columns: readonly string[]): ReadonlyArray<readonly [column: string, flatName: string]> {
-  return columns.map((column) => [column, `${alias}_${column}`] as const);
-}
-const DEVICE_COLUMNS = columnsOf('d', DEVICE);
-const LICENSE_COLUMNS = columnsOf('l', LICENSE);
-const ORGANIZATION_COLUMNS = columnsOf('o', ORGANIZATION);
-const PLAN_COLUMNS = columnsOf('p', PLAN);
-const SUBSCRIPTION_COLUMNS = columnsOf('s', SUBSCRIPTION);
-
-function unflatten<Row>(flat: Flat, columns: ReadonlyArray<readonly [column: string, flatName: string]>): Row {
-  const row: Flat = {};
-  for (const [column, flatName] of columns) row[column] = flat[flatName];
+function rowAt<Row>(values: Values, offset: number, columns: readonly string[]): Row {
+  const row: Record<string, unknown> = {};
+  for (let i = 0; i < columns.length; i++) row[columns[i]!] = values[offset + i];
   return row as Row;
 }
 
 /** Compiled once per database (db/reusable-query.ts): a validation only binds the token's hash. */
 const lookupStatement = reusableQuery(
-  (db, tokenHash: string) => sql<Flat>`${sql.raw(PREPARED)}select ${sql.raw(SELECT)} from ${sql.raw(FROM)} where d.token_hash = ${tokenHash}`,
+  (db, tokenHash: string) => sql<Values>`${sql.raw(PREPARED)}select ${sql.raw(SELECT)} from ${sql.raw(FROM)} where d.token_hash = ${tokenHash}`,
   ['\u0000token-hash'],
 );
 
@@ -102,26 +108,29 @@ export interface DeviceLookup {
 
 export async function lookUpDeviceByTokenHash(db: Executor, tokenHash: string): Promise<DeviceLookup | undefined> {
   const { rows } = await db.executeQuery(lookupStatement(db, tokenHash));
-  const flat = rows[0];
-  if (!flat) return undefined;
-  const license = unflatten<LicenseRow>(flat, LICENSE_COLUMNS);
+  const values = rows[0];
+  if (!values) return undefined;
+  const license = rowAt<LicenseRow>(values, OFFSETS.l, LICENSE);
   let key: DeviceLookup['key'];
   if (license.kind === 'key') {
-    if (flat.k_id === null || flat.k_subscription_id === null) throw new Error(`license ${license.id}: its key ${String(flat.k_id)} is not a redeemed key`);
+    const keyId = values[KEY_ID];
+    const subscriptionId = values[KEY_SUBSCRIPTION_ID];
+    if (keyId === null || subscriptionId === null) throw new Error(`license ${license.id}: its key ${String(keyId)} is not a redeemed key`);
+    const subscription = rowAt<SubscriptionRow>(values, OFFSETS.s, SUBSCRIPTION);
     key = {
-      id: flat.k_id as string,
-      last5: flat.k_last5 as string,
-      subscriptionId: flat.k_subscription_id as string,
-      seatsPerKey: Number(flat.b_seats_per_key),
-      subscription: flat.s_id === null ? undefined : unflatten<SubscriptionRow>(flat, SUBSCRIPTION_COLUMNS),
+      id: keyId as string,
+      last5: values[KEY_LAST5] as string,
+      subscriptionId: subscriptionId as string,
+      seatsPerKey: Number(values[BATCH_SEATS_PER_KEY]),
+      subscription: subscription.id === null ? undefined : subscription,
     };
   }
   return {
-    device: unflatten<DeviceRow>(flat, DEVICE_COLUMNS),
+    device: rowAt<DeviceRow>(values, OFFSETS.d, DEVICE),
     license,
-    organization: unflatten<OrganizationRow>(flat, ORGANIZATION_COLUMNS),
-    plan: unflatten<PlanRow>(flat, PLAN_COLUMNS),
+    organization: rowAt<OrganizationRow>(values, OFFSETS.o, ORGANIZATION),
+    plan: rowAt<PlanRow>(values, OFFSETS.p, PLAN),
     key,
-    rank: Number(flat.device_rank),
+    rank: Number(values[DEVICE_RANK]),
   };
 }

@@ -1,7 +1,8 @@
 // The sweeper's SQL: which subscriptions are due, and the conditional writes that make a second
 // (or concurrent) sweep a no-op. Rules live in decide.ts; this file only knows SQL.
 import { sql, type Selectable } from 'kysely';
-import { preparedStatement, type DialectName } from '../../db/connect.ts';
+import type { DialectName } from '../../db/connect.ts';
+import { preparedStatement } from '../../db/statement-marks.ts';
 import type { SubscriptionRemindersTable, SubscriptionSweepsTable } from '../../db/schema.ts';
 import type { Tx } from '../../db/transaction.ts';
 import type { SubscriptionRow } from '../subscriptions/service.ts';
