@@ -10,19 +10,17 @@
 //   BENCH_DATABASE_URL=postgres://… npm run bench:redemptions   and PostgreSQL (a temporary schema)
 //   BENCH_REDEMPTIONS=2000 BENCH_CONCURRENCY=16                 completions per run, clients
 //   BENCH_QUICK=1                                               50 completions (`npm run bench -- --quick`)
-import { randomBytes } from 'node:crypto';
-import { loadConfig } from '../packages/server/src/config.ts';
 import { systemClock } from '../packages/server/src/clock.ts';
 import type { Database } from '../packages/server/src/db/connect.ts';
 import { inTransaction } from '../packages/server/src/db/transaction.ts';
 import { createCart } from '../packages/server/src/modules/redemption/carts.ts';
 import { reviewToken } from '../packages/server/src/modules/redemption/execute.ts';
 import { findKeysByIds } from '../packages/server/src/modules/redemption/store.ts';
-import { createServer } from '../packages/server/src/server.ts';
 import { createActor, createOrg } from '../packages/server/test/support/fixtures.ts';
 import { createTestPlan } from '../packages/server/test/support/catalog-fixtures.ts';
 import { createTestKeys } from '../packages/server/test/support/key-fixtures.ts';
 import { onEachBenchDatabase } from './support/databases.ts';
+import { listenInProcess } from './support/in-process-server.ts';
 import { atLeast, commandFor, databaseName, publish, QUICK, table } from './support/report.ts';
 
 const N = Number(process.env.BENCH_REDEMPTIONS ?? (QUICK ? 50 : 2000));
@@ -44,11 +42,8 @@ async function timed(n: number, concurrency: number, task: (i: number) => Promis
 }
 
 async function measure(label: string, database: Database, dataDir: string) {
-  const config = { ...loadConfig({ LICENTIA_DATA_DIR: dataDir }), logLevel: 'warn', secret: randomBytes(32).toString('base64') };
-  const server = await createServer(config, { database });
-  const url = await server.app.listen({ host: '127.0.0.1', port: 0 });
+  const { url, fixture, close } = await listenInProcess(database, dataDir);
   try {
-    const fixture = { ctx: server.context, clock: systemClock };
     const org = await createOrg(fixture, { name: 'Bench KK' });
     const admin = await createActor(fixture, org.id, ['global_admin']);
     const { planId } = await createTestPlan(fixture);
@@ -85,7 +80,7 @@ async function measure(label: string, database: Database, dataDir: string) {
     const baselinePerSecond = BASELINE_N / baselineSeconds;
     return { label, redemptionsPerSecond, baselinePerSecond, ratio: redemptionsPerSecond / baselinePerSecond, failures };
   } finally {
-    await server.app.close();
+    await close();
   }
 }
 

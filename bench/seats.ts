@@ -18,11 +18,9 @@
 //   npm run bench:seats                                   SQLite (a temporary file)
 //   BENCH_DATABASE_URL=postgres://… npm run bench:seats   and PostgreSQL (a temporary schema)
 //   BENCH_SEATS_HELD=1000000 BENCH_ROUNDS=7 BENCH_STEPS=150   assignments seeded, rounds, steps per round
-import { randomBytes } from 'node:crypto';
 import { availableParallelism, cpus } from 'node:os';
 import { sql } from 'kysely';
 import { systemClock, toStoredInstant } from '../packages/server/src/clock.ts';
-import { loadConfig } from '../packages/server/src/config.ts';
 import type { Database } from '../packages/server/src/db/connect.ts';
 import { inTransaction } from '../packages/server/src/db/transaction.ts';
 import { getPlan } from '../packages/server/src/modules/catalog/plans.ts';
@@ -30,10 +28,10 @@ import { getOrganization } from '../packages/server/src/modules/organizations/st
 import { createSubscription } from '../packages/server/src/modules/subscriptions/service.ts';
 import { subscriptionPlanOf } from '../packages/server/src/modules/subscriptions/plan.ts';
 import { seatStanding } from '../packages/server/src/modules/seats/service.ts';
-import { createServer } from '../packages/server/src/server.ts';
 import { createTestPlan } from '../packages/server/test/support/catalog-fixtures.ts';
 import { createOrg, createToken } from '../packages/server/test/support/fixtures.ts';
 import { onEachBenchDatabase } from './support/databases.ts';
+import { listenInProcess } from './support/in-process-server.ts';
 import { atMost, formatNumber, publish, QUICK, table } from './support/report.ts';
 
 const SMALL_SEATS = 10;
@@ -103,11 +101,8 @@ interface Side {
 }
 
 async function measure(label: string, database: Database, dataDir: string) {
-  const config = { ...loadConfig({ LICENTIA_DATA_DIR: dataDir }), logLevel: 'warn', secret: randomBytes(32).toString('base64') };
-  const server = await createServer(config, { database });
-  const url = await server.app.listen({ host: '127.0.0.1', port: 0 });
+  const { url, fixture, close } = await listenInProcess(database, dataDir);
   try {
-    const fixture = { ctx: server.context, clock: systemClock };
     const db = database.db;
     const sides: Side[] = [];
     let seedSeconds = 0;
@@ -221,7 +216,7 @@ async function measure(label: string, database: Database, dataDir: string) {
     });
     return { label, seedSeconds, result, listing, licensing };
   } finally {
-    await server.app.close();
+    await close();
   }
 }
 
