@@ -18,14 +18,14 @@ import { lockAndReadOrganization } from '../../db/locks.ts';
 import type { Tx } from '../../db/transaction.ts';
 import { DomainError } from '../../errors/domain-error.ts';
 import type { Failpoints } from '../../failpoints.ts';
-import { recordAudit, type AuditContext } from '../audit/audit-log.ts';
+import { auditRow, recordAudits, type AuditContext } from '../audit/audit-log.ts';
 import { addMember } from '../members/service.ts';
 import { createOrganization } from '../organizations/service.ts';
 import type { OrganizationRow } from '../organizations/store.ts';
 import type { Segment } from '../organizations/schemas.ts';
-import { enqueueEvent } from '../outbox/outbox.ts';
+import { enqueueEvents, eventRow } from '../outbox/outbox.ts';
 import { assignSeat } from '../seats/service.ts';
-import { addSeats, createSubscription, renewSubscription, subscriptionsOfPlan, type SubscriptionRow } from '../subscriptions/service.ts';
+import { addSeats, createSubscription, renewSubscription, subscriptionsOfPlan, type Announcement, type SubscriptionRow } from '../subscriptions/service.ts';
 import { generatePassword } from '../users/service.ts';
 import { getUser } from '../users/store.ts';
 import { findCartKeys, type KeyKind, type RedeemableKey } from './store.ts';
@@ -92,6 +92,8 @@ export async function executeRedemption(run: RedemptionRun, keys: readonly Redee
   for (const key of keys) {
     if (key.state !== 'unused' || key.batchRevoked || key.redeemableUntil <= now) throw new DomainError('ORDER_NOT_PROCESSED', { last5: key.last5 });
   }
+  const redeemer = redeemerOf(run.audit.principal);
+  const ordered = [...keys].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
   // Consume the keys first: of two completions racing for a key, the loser stops here, before
   // it has made anything, and rolls back (no organization left behind).
   for (const key of keys) {
@@ -111,25 +113,28 @@ export async function executeRedemption(run: RedemptionRun, keys: readonly Redee
   const audit = resolved.audit;
   await checkEligibility(tx, organization, keys);
 
+  // The audit rows and events of the whole completion are made in the order they always were
+  // (their ids sort so) and written together: one INSERT for the audit rows, one for the events.
+  const announcements: Announcement[] = [];
   const effects: RedemptionEffect[] = [];
-  const ordered = [...keys].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
-  for (const key of ordered) effects.push(await applyKey({ ...run, audit }, organization, key, resolved));
+  for (const key of ordered) effects.push(await applyKey({ ...run, audit }, organization, key, resolved, { announcements }));
   await run.failpoints.hit('redemption.after-subscriptions');
 
-  const redeemer = audit.principal.kind === 'user' ? audit.principal.userId : audit.principal.kind === 'token' ? audit.principal.createdByUserId : null;
+  const audits = announcements.map((a) => a.audit);
   for (const effect of effects) {
     await tx
       .updateTable('product_keys')
       .set({ redeemed_by_user_id: redeemer, redeemed_organization_id: organization.id, subscription_id: effect.subscriptionId })
       .where('id', '=', effect.keyId)
       .execute();
-    await recordAudit(tx, audit, {
+    audits.push(auditRow(audit, {
       organizationId: organization.id,
       action: 'product_key.redeemed',
       target: { type: 'product_key', id: effect.keyId },
       data: { last5: effect.last5, kind: effect.kind, subscriptionId: effect.subscriptionId, effect: effect.effect },
-    });
+    }));
   }
+  await recordAudits(tx, audits);
   if (created && administratorUserId) {
     // The new organization's administrator gets a seat of each new subscription (SPEC §3).
     for (const effect of effects.filter((e) => e.effect === 'subscription_created' || e.effect === 'trial_started')) {
@@ -137,16 +142,19 @@ export async function executeRedemption(run: RedemptionRun, keys: readonly Redee
       await assignSeat(tx, audit, { organization, plan, userId: administratorUserId });
     }
   }
-  await enqueueEvent(tx, audit.now, {
-    organizationId: organization.id,
-    type: 'redemption.completed',
-    payload: {
-      cartId: run.cartId,
-      organizationCreated: created,
-      ...(resolved.partnerOrganizationId ? { partnerOrganizationId: resolved.partnerOrganizationId } : {}),
-      effects: effects.map(({ keyId, last5, effect, subscriptionId, seats, startDate, endDate }) => ({ keyId, last5, effect, subscriptionId, seats, startDate, endDate })),
-    },
-  });
+  await enqueueEvents(tx, [
+    ...announcements.map((a) => a.event),
+    eventRow(audit.now, {
+      organizationId: organization.id,
+      type: 'redemption.completed',
+      payload: {
+        cartId: run.cartId,
+        organizationCreated: created,
+        ...(resolved.partnerOrganizationId ? { partnerOrganizationId: resolved.partnerOrganizationId } : {}),
+        effects: effects.map(({ keyId, last5, effect, subscriptionId, seats, startDate, endDate }) => ({ keyId, last5, effect, subscriptionId, seats, startDate, endDate })),
+      },
+    }),
+  ]);
   const closed = await tx
     .updateTable('redemption_carts')
     .set({ state: 'completed', completed_at: now, organization_id: organization.id })
@@ -156,6 +164,11 @@ export async function executeRedemption(run: RedemptionRun, keys: readonly Redee
   if (closed.numUpdatedRows !== 1n) throw new DomainError('CART_CLOSED', { state: 'completed' });
   await run.failpoints.hit('redemption.before-commit');
   return { organization, organizationCreated: created, administratorUserId, effects };
+}
+
+/** Who the key is recorded as redeemed by: the person, or the person who made the API token. */
+function redeemerOf(principal: Principal): string | null {
+  return principal.kind === 'user' ? principal.userId : principal.kind === 'token' ? principal.createdByUserId : null;
 }
 
 interface ResolvedTarget {
@@ -291,8 +304,16 @@ async function checkEligibility(tx: Tx, organization: OrganizationRow, keys: rea
   }
 }
 
-async function applyKey(run: RedemptionRun, organization: OrganizationRow, key: RedeemableKey, resolved: ResolvedTarget): Promise<RedemptionEffect> {
+/** `announcements`: where the audit row and event of the key's subscription change go. */
+async function applyKey(
+  run: RedemptionRun,
+  organization: OrganizationRow,
+  key: RedeemableKey,
+  resolved: ResolvedTarget,
+  made: { announcements: Announcement[] },
+): Promise<RedemptionEffect> {
   const { tx, audit } = run;
+  const deferred = { deferTo: made.announcements };
   const partnerOrganizationId = resolved.partnerOfRecord;
   const source = { source: 'key' as const, productKeyId: key.id, amountMinor: 0 };
   const describe = (effect: RedemptionEffect['effect'], row: SubscriptionRow): RedemptionEffect => ({
@@ -309,22 +330,22 @@ async function applyKey(run: RedemptionRun, organization: OrganizationRow, key: 
   });
   switch (key.kind) {
     case 'subscription':
-      return describe('subscription_created', await createSubscription(tx, audit, { organization, plan: key.plan, seats: key.seats, trial: false, partnerOrganizationId }, source));
+      return describe('subscription_created', await createSubscription(tx, audit, { organization, plan: key.plan, seats: key.seats, trial: false, partnerOrganizationId }, source, deferred));
     case 'trial':
-      return describe('trial_started', await createSubscription(tx, audit, { organization, plan: key.plan, seats: key.seats, trial: true, partnerOrganizationId }, source));
+      return describe('trial_started', await createSubscription(tx, audit, { organization, plan: key.plan, seats: key.seats, trial: true, partnerOrganizationId }, source, deferred));
     case 'add_seats': {
       const existing = (await subscriptionsOfPlan(tx, organization, key.plan, audit.now)).find(
         (s) => s.row.is_trial === 0 && (s.state === 'active' || s.state === 'expired'),
       );
       if (!existing) throw new DomainError('SUBSCRIPTION_UNAVAILABLE', { reason: 'NO_SUBSCRIPTION_OF_PLAN', planId: key.plan.id });
-      return describe('seats_added', await addSeats(tx, audit, { organization, plan: key.plan, subscription: existing.row, seats: key.seats }, source));
+      return describe('seats_added', await addSeats(tx, audit, { organization, plan: key.plan, subscription: existing.row, seats: key.seats }, source, deferred));
     }
     case 'renewal': {
       const existing = (await subscriptionsOfPlan(tx, organization, key.plan, audit.now)).find(
         (s) => s.row.is_trial === 0 && s.state !== 'cancelled' && (resolved.renewalPartner === undefined || s.row.partner_organization_id === resolved.renewalPartner),
       );
       if (!existing) throw new DomainError('SUBSCRIPTION_UNAVAILABLE', { reason: 'NO_SUBSCRIPTION_OF_PLAN', planId: key.plan.id });
-      return describe('renewed', await renewSubscription(tx, audit, { organization, plan: key.plan, subscription: existing.row }, source));
+      return describe('renewed', await renewSubscription(tx, audit, { organization, plan: key.plan, subscription: existing.row }, source, deferred));
     }
   }
 }

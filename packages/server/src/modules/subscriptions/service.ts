@@ -15,15 +15,15 @@ import {
   type LifecyclePolicy,
   type SubscriptionState,
 } from '@licentia/core/lifecycle';
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import { toStoredInstant } from '../../clock.ts';
-import type { SubscriptionsTable } from '../../db/schema.ts';
+import type { AuditEventsTable, OutboxEventsTable, SubscriptionsTable } from '../../db/schema.ts';
 import type { Tx } from '../../db/transaction.ts';
 import { DomainError } from '../../errors/domain-error.ts';
 import { newId } from '../../ids.ts';
-import { recordAudit, type AuditContext } from '../audit/audit-log.ts';
+import { auditRow, recordAudits, type AuditContext } from '../audit/audit-log.ts';
 import type { OrganizationRow } from '../organizations/store.ts';
-import { enqueueEvent } from '../outbox/outbox.ts';
+import { enqueueEvents, eventRow } from '../outbox/outbox.ts';
 import type { SubscriptionPlan } from './plan.ts';
 
 export type SubscriptionRow = Selectable<SubscriptionsTable>;
@@ -87,10 +87,35 @@ async function recordChange(
   return id;
 }
 
+/** The audit row and the outbox event of one change of a subscription, made but not written. */
+export interface Announcement {
+  audit: Insertable<AuditEventsTable>;
+  event: Insertable<OutboxEventsTable>;
+}
+
+/**
+ * Where a change's announcement goes: written at once (the default), or handed to a caller that
+ * writes the rows of several changes together (a redemption: one INSERT each for the audit rows
+ * and the events of the whole completion, instead of two statements per change).
+ */
+export interface AnnouncementOptions {
+  /** When given, the announcement is appended here, and the caller writes it. */
+  deferTo?: Announcement[] | undefined;
+}
+
 /**
  * Every change of a subscription is audited and announced (an outbox event of the same name,
- * for mail and webhooks), with the transaction of the change itself.
+ * for mail and webhooks), with the transaction of the change itself. The rows (and their ids)
+ * are made here, in this order, whether they are written now or by the caller.
  */
+function announcement(audit: AuditContext, organizationId: string, subscriptionId: string, action: string, data: Record<string, unknown>): Announcement {
+  return {
+    audit: auditRow(audit, { organizationId, action, target: { type: 'subscription', id: subscriptionId }, data }),
+    event: eventRow(audit.now, { organizationId, type: action, payload: { subscriptionId, ...data } }),
+  };
+}
+
+/** `announcement`, written now, or handed to the caller with `options.deferTo`. */
 export async function announce(
   tx: Tx,
   audit: AuditContext,
@@ -98,9 +123,15 @@ export async function announce(
   subscriptionId: string,
   action: string,
   data: Record<string, unknown>,
+  options: AnnouncementOptions = {},
 ): Promise<void> {
-  await recordAudit(tx, audit, { organizationId, action, target: { type: 'subscription', id: subscriptionId }, data });
-  await enqueueEvent(tx, audit.now, { organizationId, type: action, payload: { subscriptionId, ...data } });
+  const made = announcement(audit, organizationId, subscriptionId, action, data);
+  if (options.deferTo) {
+    options.deferTo.push(made);
+    return;
+  }
+  await recordAudits(tx, [made.audit]);
+  await enqueueEvents(tx, [made.event]);
 }
 
 export interface NewSubscription {
@@ -117,7 +148,7 @@ export interface NewSubscription {
   partnerOrganizationId?: string | undefined;
 }
 
-export async function createSubscription(tx: Tx, audit: AuditContext, input: NewSubscription, source: ChangeSource): Promise<SubscriptionRow> {
+export async function createSubscription(tx: Tx, audit: AuditContext, input: NewSubscription, source: ChangeSource, options: AnnouncementOptions = {}): Promise<SubscriptionRow> {
   const { organization, plan } = input;
   if (input.seats > plan.maxSeatsPerSubscription) {
     throw new DomainError('SEAT_LIMIT_EXCEEDED', { maximum: plan.maxSeatsPerSubscription, requested: input.seats });
@@ -160,7 +191,7 @@ export async function createSubscription(tx: Tx, audit: AuditContext, input: New
   await announce(tx, audit, organization.id, row.id, 'subscription.created', {
     planId: plan.id, seats: row.seats, startDate: row.start_date, endDate: row.end_date, trial: input.trial, source: source.source,
     ...(row.partner_organization_id ? { partnerOrganizationId: row.partner_organization_id } : {}),
-  });
+  }, options);
   return row;
 }
 
@@ -169,6 +200,7 @@ export async function addSeats(
   audit: AuditContext,
   input: { organization: OrganizationRow; plan: SubscriptionPlan; subscription: SubscriptionRow; seats: number },
   source: ChangeSource,
+  options: AnnouncementOptions = {},
 ): Promise<SubscriptionRow> {
   const { organization, plan, subscription } = input;
   const seats = subscription.seats + input.seats;
@@ -192,7 +224,7 @@ export async function addSeats(
     termEnd: subscription.end_date,
     ...source,
   });
-  await announce(tx, audit, organization.id, subscription.id, 'subscription.seats_added', { added: input.seats, seats, source: source.source });
+  await announce(tx, audit, organization.id, subscription.id, 'subscription.seats_added', { added: input.seats, seats, source: source.source }, options);
   return { ...subscription, seats };
 }
 
@@ -201,6 +233,7 @@ export async function renewSubscription(
   audit: AuditContext,
   input: { organization: OrganizationRow; plan: SubscriptionPlan; subscription: SubscriptionRow },
   source: ChangeSource,
+  options: AnnouncementOptions = {},
 ): Promise<SubscriptionRow> {
   const { organization, plan, subscription } = input;
   const term = renewalTerm({
@@ -236,7 +269,7 @@ export async function renewSubscription(
   });
   await announce(tx, audit, organization.id, subscription.id, 'subscription.renewed', {
     previousEndDate: subscription.end_date, termStart: term.start.toString(), endDate: renewed.end_date, basis: term.basis, source: source.source,
-  });
+  }, options);
   return renewed;
 }
 
