@@ -18,6 +18,7 @@ import { lockAndReadOrganization } from '../../db/locks.ts';
 import type { Tx } from '../../db/transaction.ts';
 import { DomainError } from '../../errors/domain-error.ts';
 import type { Failpoints } from '../../failpoints.ts';
+import { newId } from '../../ids.ts';
 import { auditRow, recordAudits, type AuditContext } from '../audit/audit-log.ts';
 import { addMember } from '../members/service.ts';
 import { createOrganization } from '../organizations/service.ts';
@@ -94,12 +95,24 @@ export async function executeRedemption(run: RedemptionRun, keys: readonly Redee
   }
   const redeemer = redeemerOf(run.audit.principal);
   const ordered = [...keys].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
+  // Into an existing organization, the subscription a subscription or trial key creates is known
+  // before the claim: its id is drawn now (in the order the subscriptions are made, so ids sort as
+  // before) and the claim links the key to it, one statement instead of two. Keys adding seats or
+  // renewing find their subscription only later, and a new organization has no id yet: those are
+  // linked after their subscription.
+  const knownOrganizationId = 'organizationId' in run.target ? run.target.organizationId : undefined;
+  const createdIds = new Map<string, string>();
+  if (knownOrganizationId !== undefined) {
+    for (const key of ordered) if (key.kind === 'subscription' || key.kind === 'trial') createdIds.set(key.id, newId('sub', run.audit.now));
+  }
   // Consume the keys first: of two completions racing for a key, the loser stops here, before
   // it has made anything, and rolls back (no organization left behind).
   for (const key of keys) {
+    const subscriptionId = createdIds.get(key.id);
+    const link = subscriptionId === undefined ? {} : { redeemed_by_user_id: redeemer, redeemed_organization_id: knownOrganizationId, subscription_id: subscriptionId };
     const claimed = await tx
       .updateTable('product_keys')
-      .set({ state: 'redeemed', redeemed_at: now })
+      .set({ state: 'redeemed', redeemed_at: now, ...link })
       .where('id', '=', key.id)
       .where('state', '=', 'unused')
       .executeTakeFirst();
@@ -117,16 +130,18 @@ export async function executeRedemption(run: RedemptionRun, keys: readonly Redee
   // (their ids sort so) and written together: one INSERT for the audit rows, one for the events.
   const announcements: Announcement[] = [];
   const effects: RedemptionEffect[] = [];
-  for (const key of ordered) effects.push(await applyKey({ ...run, audit }, organization, key, resolved, { announcements }));
+  for (const key of ordered) effects.push(await applyKey({ ...run, audit }, organization, key, resolved, { id: createdIds.get(key.id), announcements }));
   await run.failpoints.hit('redemption.after-subscriptions');
 
   const audits = announcements.map((a) => a.audit);
   for (const effect of effects) {
-    await tx
-      .updateTable('product_keys')
-      .set({ redeemed_by_user_id: redeemer, redeemed_organization_id: organization.id, subscription_id: effect.subscriptionId })
-      .where('id', '=', effect.keyId)
-      .execute();
+    if (!createdIds.has(effect.keyId)) {
+      await tx
+        .updateTable('product_keys')
+        .set({ redeemed_by_user_id: redeemer, redeemed_organization_id: organization.id, subscription_id: effect.subscriptionId })
+        .where('id', '=', effect.keyId)
+        .execute();
+    }
     audits.push(auditRow(audit, {
       organizationId: organization.id,
       action: 'product_key.redeemed',
@@ -304,13 +319,13 @@ async function checkEligibility(tx: Tx, organization: OrganizationRow, keys: rea
   }
 }
 
-/** `announcements`: where the audit row and event of the key's subscription change go. */
+/** `id`: the new subscription's id when drawn before the claim; `announcements`: where its audit row and event go. */
 async function applyKey(
   run: RedemptionRun,
   organization: OrganizationRow,
   key: RedeemableKey,
   resolved: ResolvedTarget,
-  made: { announcements: Announcement[] },
+  made: { id: string | undefined; announcements: Announcement[] },
 ): Promise<RedemptionEffect> {
   const { tx, audit } = run;
   const deferred = { deferTo: made.announcements };
@@ -330,9 +345,9 @@ async function applyKey(
   });
   switch (key.kind) {
     case 'subscription':
-      return describe('subscription_created', await createSubscription(tx, audit, { organization, plan: key.plan, seats: key.seats, trial: false, partnerOrganizationId }, source, deferred));
+      return describe('subscription_created', await createSubscription(tx, audit, { organization, plan: key.plan, seats: key.seats, trial: false, partnerOrganizationId, id: made.id }, source, deferred));
     case 'trial':
-      return describe('trial_started', await createSubscription(tx, audit, { organization, plan: key.plan, seats: key.seats, trial: true, partnerOrganizationId }, source, deferred));
+      return describe('trial_started', await createSubscription(tx, audit, { organization, plan: key.plan, seats: key.seats, trial: true, partnerOrganizationId, id: made.id }, source, deferred));
     case 'add_seats': {
       const existing = (await subscriptionsOfPlan(tx, organization, key.plan, audit.now)).find(
         (s) => s.row.is_trial === 0 && (s.state === 'active' || s.state === 'expired'),

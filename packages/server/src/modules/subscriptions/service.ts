@@ -146,6 +146,8 @@ export interface NewSubscription {
   firstTerm?: { start: Temporal.PlainDate; end: Temporal.PlainDate; anchorDay: number } | undefined;
   /** A partner that sold it on the customer's behalf: its partner of record from the start. */
   partnerOrganizationId?: string | undefined;
+  /** Its id, when the caller drew it beforehand (a redemption links the key to it in its claim). */
+  id?: string | undefined;
 }
 
 export async function createSubscription(tx: Tx, audit: AuditContext, input: NewSubscription, source: ChangeSource, options: AnnouncementOptions = {}): Promise<SubscriptionRow> {
@@ -162,7 +164,7 @@ export async function createSubscription(tx: Tx, audit: AuditContext, input: New
   const now = toStoredInstant(audit.now);
   const row: SubscriptionRow = {
     organization_id: organization.id,
-    id: newId('sub', audit.now),
+    id: input.id ?? newId('sub', audit.now),
     plan_id: plan.id,
     seats: input.seats,
     term_months: plan.termMonths,
