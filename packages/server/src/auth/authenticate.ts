@@ -22,11 +22,11 @@ export interface Credentials {
   csrfHeader: string | undefined;
 }
 
-export async function loadUserRoles(db: Kysely<DB>, userId: string): Promise<Map<string, Set<Role>>> {
-  const rows = await db.selectFrom('memberships').select(['organization_id', 'role']).where('user_id', '=', userId).execute();
+/** A user's roles by organization, from their membership rows (rows of no organization skipped). */
+function rolesByOrganization(rows: readonly { organization_id: string | null; role: string | null }[]): Map<string, Set<Role>> {
   const roles = new Map<string, Set<Role>>();
   for (const row of rows) {
-    if (!isRole(row.role)) continue;
+    if (row.organization_id === null || row.role === null || !isRole(row.role)) continue;
     let set = roles.get(row.organization_id);
     if (!set) roles.set(row.organization_id, (set = new Set()));
     set.add(row.role);
@@ -77,12 +77,17 @@ async function identify(
     };
   }
   if (!credentials.sessionToken) return { kind: 'anonymous' };
-  const session = await db
-    .selectFrom('sessions')
-    .select(['user_id'])
-    .where('token_hash', '=', hashToken(credentials.sessionToken))
-    .where('expires_at', '>', now)
-    .executeTakeFirst();
+  // The session and its user's memberships in one statement (a row per membership, one row of
+  // nulls for a user without any): it runs before every signed-in request, and on PostgreSQL
+  // each statement is a round trip.
+  const rows = await db
+    .selectFrom('sessions as s')
+    .leftJoin('memberships as m', 'm.user_id', 's.user_id')
+    .select(['s.user_id', 'm.organization_id', 'm.role'])
+    .where('s.token_hash', '=', hashToken(credentials.sessionToken))
+    .where('s.expires_at', '>', now)
+    .execute();
+  const session = rows[0];
   // A stale cookie is no identity at all; the portal will ask the user to sign in again.
   if (!session) return { kind: 'anonymous' };
   if (!SAFE_METHODS.has(credentials.method)) {
@@ -92,7 +97,7 @@ async function identify(
   return {
     kind: 'user',
     userId: session.user_id,
-    roles: await loadUserRoles(db, session.user_id),
+    roles: rolesByOrganization(rows),
     vendorOrganizationId: options.vendorOrganizationId,
   };
 }

@@ -282,6 +282,19 @@ describe('session lifetime', () => {
     const write = await t.inject({ method: 'DELETE', url: '/v1/session', headers: session.writeHeaders });
     assertProblem(write, 401, 'UNAUTHENTICATED');
   });
+
+  test('a user who belongs to no organization (any more) is still signed in, with no organizations', async () => {
+    const org = await createOrg(t);
+    const loner = await createActor(t, org.id, ['member']);
+    // The session and the memberships are read together: no membership must not mean no session.
+    await t.ctx.database.db.deleteFrom('memberships').where('user_id', '=', loner.userId).execute();
+    const response = await me(loner.headers);
+    assert.equal(response.statusCode, 200, response.body);
+    assert.equal(response.json().user.id, loner.userId);
+    assert.deepEqual(response.json().organizations, []);
+    // A write needs the session's CSRF token as before; with it the caller is a user (403, not 401).
+    assertProblem(await t.inject({ method: 'PATCH', url: `/v1/organizations/${org.id}`, headers: loner.headers, payload: { name: 'x' } }), 403, 'CSRF_TOKEN_INVALID');
+  });
 });
 
 describe('POST /v1/me/password', () => {
