@@ -29,9 +29,10 @@ const SIZES = QUICK ? [1_000, 5_000] : [10_000, 100_000, 1_000_000];
 const CONNECTIONS = 10;
 const ROUNDS = QUICK ? 1 : 3;
 const ROUND_SECONDS = QUICK ? 0.5 : 3;
-const SWEEPS = 15;
+const SWEEPS = QUICK ? 5 : 15;
 const WARM_UP_FIRST_SECONDS = QUICK ? 0.5 : 5;
-const WARM_UP_LATER_SECONDS = QUICK ? 0.25 : 1;
+// A quick run warms up at the first size only: the JIT has compiled the paths by then.
+const WARM_UP_LATER_SECONDS = QUICK ? 0 : 1;
 const FLAT = 1.25;
 
 type Operation = 'validation' | 'check-in' | 'activation' | 'key lookup' | 'sweep, nothing due';
@@ -90,7 +91,8 @@ async function measure(label: string, database: Database, serverEnv: Record<stri
         for (const [operation, kind] of requestKinds(world, size, spareKeys)) {
           // A fresh server is slower until the JIT has compiled its paths: a longer warm-up at the
           // first size, or the baseline would be inflated and every ratio flattered.
-          await mixedLoad(server.url, [kind], { connections: CONNECTIONS, seconds: size === SIZES[0] ? WARM_UP_FIRST_SECONDS : WARM_UP_LATER_SECONDS });
+          const warmUpSeconds = size === SIZES[0] ? WARM_UP_FIRST_SECONDS : WARM_UP_LATER_SECONDS;
+          if (warmUpSeconds > 0) await mixedLoad(server.url, [kind], { connections: CONNECTIONS, seconds: warmUpSeconds });
           let best: { perSecond: number; p50: number } | undefined;
           for (let round = 0; round < ROUNDS; round++) {
             const result = await mixedLoad(server.url, [kind], { connections: CONNECTIONS, seconds: ROUND_SECONDS });
@@ -155,7 +157,7 @@ const targets: TargetResult[] = [];
 const sections: string[] = [
   `One database grown to ${SIZES.map((n) => n.toLocaleString('en')).join(', then ')} rows each of redeemed product keys (with licenses), subscriptions and activated devices ` +
     `(${formatNumber(largest / 10)} organizations at the end; bench/support/seed.ts, then ANALYZE). At each size, each operation alone over HTTP against one \`licentia serve\` ` +
-    `(workers off, validation and activation limits raised out of the way): autocannon, ${CONNECTIONS} connections, a warm-up (${WARM_UP_FIRST_SECONDS} s at the first size, 1 s later) and the best of ${ROUNDS} rounds of ${ROUND_SECONDS} s; ` +
+    `(workers off, validation and activation limits raised out of the way): autocannon, ${CONNECTIONS} connections, a warm-up (${WARM_UP_FIRST_SECONDS} s at the first size, ${WARM_UP_LATER_SECONDS} s later) and the best of ${ROUNDS} rounds of ${ROUND_SECONDS} s; ` +
     `devices and keys drawn at random among all rows of the size. Cost = 10^6 ÷ requests/s (µs of the server's time per request, HTTP included). ` +
     `The sweep with nothing due runs in-process (median of ${SWEEPS}). Target: cost at ${sizeLabel(largest)} ÷ cost at ${sizeLabel(smallest)} ≤ ${FLAT}. ` +
     `${availableParallelism()} cores (${cpus()[0]?.model}), shared with the load generator; Node ${process.version}; ${new Date().toISOString().slice(0, 10)}.`,

@@ -10,7 +10,7 @@
 // 1.1 × the smallest once warm); no errors and no non-2xx answer.
 //
 //   npm run bench:memory                 1,000,000 rows, 10 minutes of load
-//   BENCH_QUICK=1 npm run bench:memory   10,000 rows, 6 seconds
+//   BENCH_QUICK=1 npm run bench:memory   10,000 rows, 4 seconds
 //   BENCH_ROWS=… BENCH_DURATION=… BENCH_CONNECTIONS=…   override either
 //   BENCH_SERVER_NODE_OPTIONS='…'        V8 options for the server instead of `npm start`'s heap limits ('' for V8's defaults)
 import { randomBytes } from 'node:crypto';
@@ -27,7 +27,7 @@ import { analyze, createWorld, deviceCredentials, seedRows, seedSpareKeys, SPARE
 import { memoryOf, mixedLoad, startServer, type Memory, type RequestKind } from './support/server.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? (QUICK ? 10_000 : 1_000_000));
-const SECONDS = Number(process.env.BENCH_DURATION ?? (QUICK ? 6 : 600));
+const SECONDS = Number(process.env.BENCH_DURATION ?? (QUICK ? 4 : 600));
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const WARM_UP_SECONDS = QUICK ? 2 : 30;
 const SAMPLE_SECONDS = QUICK ? 2 : 10;

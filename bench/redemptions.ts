@@ -9,7 +9,7 @@
 //   npm run bench:redemptions                                   SQLite (a temporary file)
 //   BENCH_DATABASE_URL=postgres://… npm run bench:redemptions   and PostgreSQL (a temporary schema)
 //   BENCH_REDEMPTIONS=2000 BENCH_CONCURRENCY=16                 completions per run, clients
-//   BENCH_QUICK=1                                               50 completions (`npm run bench -- --quick`)
+//   BENCH_QUICK=1                                               30 completions (`npm run bench -- --quick`)
 import { systemClock } from '../packages/server/src/clock.ts';
 import type { Database } from '../packages/server/src/db/connect.ts';
 import { inTransaction } from '../packages/server/src/db/transaction.ts';
@@ -23,7 +23,7 @@ import { onEachBenchDatabase } from './support/databases.ts';
 import { listenInProcess } from './support/in-process-server.ts';
 import { atLeast, commandFor, databaseName, publish, QUICK, table } from './support/report.ts';
 
-const N = Number(process.env.BENCH_REDEMPTIONS ?? (QUICK ? 50 : 2000));
+const N = Number(process.env.BENCH_REDEMPTIONS ?? (QUICK ? 30 : 2000));
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 // The baseline is cheap: at least 2,000 updates even in a quick run, or it is over in a few
 // milliseconds and its rate is noise.

@@ -36,9 +36,9 @@ import { atMost, formatNumber, publish, QUICK, table } from './support/report.ts
 
 const SMALL_SEATS = 10;
 const LARGE_SEATS = 10_000_000;
-const HELD = Number(process.env.BENCH_SEATS_HELD ?? (QUICK ? 10_000 : 1_000_000));
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (QUICK ? 2 : 7));
-const STEPS = Number(process.env.BENCH_STEPS ?? (QUICK ? 30 : 150));
+const HELD = Number(process.env.BENCH_SEATS_HELD ?? (QUICK ? 2_000 : 1_000_000));
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (QUICK ? 1 : 7));
+const STEPS = Number(process.env.BENCH_STEPS ?? (QUICK ? 20 : 150));
 /** Members without a seat in each organization: the ones the steps assign and take back. */
 const FREE_MEMBERS = 50;
 const MAX_RATIO = 1.25;
