@@ -1,9 +1,10 @@
 // The sweeper's notices for a whole batch: for each, exactly the audit row and the outbox event
 // `announce` (modules/subscriptions/service.ts) writes for one subscription, made by the same
 // `auditRow` and `eventRow`, written by `recordAudits` and `enqueueEvents` in two multi-row
-// INSERTs instead of two statements per subscription. A midnight sweep announces a cohort at once (every subscription that ended that day), and on PostgreSQL each statement is
-// a round trip: per-row writes made the sweep ~20× slower (docs/benchmarks.md). The rows are
-// checked against `announce`'s in announcements.test.ts, so the two cannot drift apart.
+// INSERTs instead of two statements per subscription. A midnight sweep announces a cohort at
+// once (every subscription that ended that day), and on PostgreSQL each statement is a round
+// trip: per-row writes made the sweep ~20× slower (docs/benchmarks.md). The rows are checked
+// against `announce`'s in announcements.test.ts, so the two cannot drift apart.
 import type { Insertable } from 'kysely';
 import type { Temporal } from 'temporal-polyfill';
 import type { AuditEventsTable, OutboxEventsTable } from '../../db/schema.ts';
