@@ -64,11 +64,14 @@ function datesOf(row: SubscriptionRow, plan: Plan): SubscriptionDates {
  * signatures. Remembered like `stateOn`, bounded the same way.
  */
 const timingMemo = new Map<string, StandingTiming>();
+/** Everything a subscription's state on a day depends on: the memos' key. */
+const datesKey = (row: SubscriptionRow, plan: Plan, today: Temporal.PlainDate) =>
+  `${today.toString()}|${row.end_date}|${row.cancelled_on ?? ''}|${JSON.stringify(plan.lifecycle)}`;
 /** How many answers each memo keeps before it starts again: bounded whatever the dates seen. */
 const STATE_MEMO_SIZE = 10_000;
 
 function subscriptionTiming(row: SubscriptionRow, plan: Plan, today: Temporal.PlainDate, timeZone: string): StandingTiming {
-  const key = `${today.toString()}|${timeZone}|${row.end_date}|${row.cancelled_on ?? ''}|${JSON.stringify(plan.lifecycle)}`;
+  const key = `${datesKey(row, plan, today)}|${timeZone}`;
   let timing = timingMemo.get(key);
   if (timing === undefined) {
     timing = walkTransitions(row, plan, today, timeZone);
@@ -127,7 +130,7 @@ export function todayIn(now: Temporal.Instant, timeZone: string): Temporal.Plain
 const stateMemo = new Map<string, SubscriptionState>();
 
 function stateOn(row: SubscriptionRow, plan: Plan, today: Temporal.PlainDate): SubscriptionState {
-  const key = `${today.toString()}|${row.end_date}|${row.cancelled_on ?? ''}|${JSON.stringify(plan.lifecycle)}`;
+  const key = datesKey(row, plan, today);
   let state = stateMemo.get(key);
   if (state === undefined) {
     state = stateOf(row, plan.lifecycle, today);
