@@ -150,6 +150,7 @@ export const ERROR_CATALOG = {
       TRIAL_ALREADY_USED: { en: 'this organization has already used its trial of this plan.', ja: 'この組織はこのプランの試用版をすでに使用しています。' },
       NO_SUBSCRIPTION_OF_PLAN: { en: 'the organization has no subscription of this plan to add seats to or renew.', ja: '座席の追加または更新の対象となるこのプランのサブスクリプションが組織にありません。' },
       NOT_RENEWABLE: { en: 'the subscription can no longer be renewed; buy it anew.', ja: 'このサブスクリプションは更新できなくなりました。新たにご購入ください。' },
+      SWITCHED: { en: 'it has been switched to direct billing: {successorSubscriptionId} continues it; renew that one.', ja: '直接請求に切り替え済みです。後継のサブスクリプション {successorSubscriptionId} を更新してください。' },
     },
   },
   SEAT_LIMIT_EXCEEDED: entry(422, 'A subscription of this plan can have at most {maximum} seats; this would make {requested}.', 'このプランのサブスクリプションの座席数は最大 {maximum} です。この操作では {requested} になります。', {
@@ -319,6 +320,7 @@ export const ERROR_CATALOG = {
     reasons: {
       TRIAL: { en: 'a trial never renews; buy the plan instead.', ja: '試用版は更新されません。プランをご購入ください。' },
       NOT_RENEWABLE: { en: 'the subscription can no longer be renewed; buy the plan anew.', ja: 'このサブスクリプションは更新できなくなりました。新たにご購入ください。' },
+      SWITCHED: { en: 'it has been switched to direct billing: {successorSubscriptionId} continues it and renews in its place.', ja: '直接請求に切り替え済みです。後継のサブスクリプション {successorSubscriptionId} が代わりに更新されます。' },
     },
   },
   CANCELLATION_WINDOW_PASSED: entry(

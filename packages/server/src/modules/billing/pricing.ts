@@ -17,7 +17,7 @@ import type { OrganizationRow } from '../organizations/store.ts';
 import { quoteCoterminous, refuseUnlessSold } from '../subscriptions/coterminous.ts';
 import { quoteDirectBilling } from '../subscriptions/direct-billing.ts';
 import { quoteSeatAddition } from '../subscriptions/seat-additions.ts';
-import { plainDate } from '../subscriptions/service.ts';
+import { plainDate, refuseRenewalIfSwitched } from '../subscriptions/service.ts';
 import { planDetails, requireSubscription, type PlanDetails } from '../subscriptions/store.ts';
 import type { OrderLineRequest, OrderPurpose } from './schemas.ts';
 
@@ -79,6 +79,7 @@ async function priceLine(db: Db, principal: Principal, organization: Organizatio
       const plan = await planDetails(db, subscription.plan_id);
       // A trial is not renewed: the plan is bought.
       if (subscription.is_trial === 1) throw new DomainError('SUBSCRIPTION_UNAVAILABLE', { reason: 'NOT_RENEWABLE', subscriptionId: subscription.id });
+      refuseRenewalIfSwitched(subscription, 'SUBSCRIPTION_UNAVAILABLE');
       const term = renewalTerm({
         endDate: plainDate(subscription.end_date),
         renewalDay: today,

@@ -357,7 +357,12 @@ async function applyKey(
     }
     case 'renewal': {
       const existing = (await subscriptionsOfPlan(tx, organization, key.plan, audit.now)).find(
-        (s) => s.row.is_trial === 0 && s.state !== 'cancelled' && (resolved.renewalPartner === undefined || s.row.partner_organization_id === resolved.renewalPartner),
+        // One switched to direct billing is continued by its successor, which this key renews.
+        (s) =>
+          s.row.is_trial === 0 &&
+          s.state !== 'cancelled' &&
+          s.row.successor_subscription_id === null &&
+          (resolved.renewalPartner === undefined || s.row.partner_organization_id === resolved.renewalPartner),
       );
       if (!existing) throw new DomainError('SUBSCRIPTION_UNAVAILABLE', { reason: 'NO_SUBSCRIPTION_OF_PLAN', planId: key.plan.id });
       return describe('renewed', await renewSubscription(tx, audit, { organization, plan: key.plan, subscription: existing.row }, source, deferred));

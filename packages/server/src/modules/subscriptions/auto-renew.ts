@@ -1,7 +1,8 @@
 // Turning auto-renew on or off (SPEC §4). Off counts only up to the cut-off, E − N days (core
 // canTurnOffAutoRenew): after it the vendor has committed the renewal, so the API refuses with
 // the last day it could have been done and the alternative, cancelling the renewal within its
-// own window. On is allowed whenever the subscription can still be renewed.
+// own window. On is allowed whenever the subscription can still be renewed (not a trial, not one
+// switched to direct billing, whose successor renews in its place).
 import { cancellationWindowForStartDate, canTurnOffAutoRenew, localDate, renewalStart } from '@licentia/core/lifecycle';
 import { Temporal } from 'temporal-polyfill';
 import { toStoredInstant } from '../../clock.ts';
@@ -10,7 +11,7 @@ import type { Tx } from '../../db/transaction.ts';
 import { DomainError } from '../../errors/domain-error.ts';
 import type { AuditContext } from '../audit/audit-log.ts';
 import type { OrganizationRow } from '../organizations/store.ts';
-import { announce, type SubscriptionRow, plainDate } from './service.ts';
+import { announce, type SubscriptionRow, plainDate, refuseRenewalIfSwitched } from './service.ts';
 import { lockSubscription, planDetails } from './store.ts';
 
 export async function setAutoRenew(
@@ -29,6 +30,7 @@ export async function setAutoRenew(
   const end = plainDate(subscription.end_date);
   if (enabled) {
     if (subscription.is_trial === 1) throw new DomainError('AUTO_RENEW_UNAVAILABLE', { reason: 'TRIAL', subscriptionId: subscription.id });
+    refuseRenewalIfSwitched(subscription, 'AUTO_RENEW_UNAVAILABLE');
     const renewal = renewalStart({ endDate: end, renewalDay: today, cancelledOn: subscription.cancelled_on ? plainDate(subscription.cancelled_on) : undefined, policy });
     if (!renewal.renewable) throw new DomainError('AUTO_RENEW_UNAVAILABLE', { reason: 'NOT_RENEWABLE', subscriptionId: subscription.id, renewalRefusal: renewal.code });
   } else if (Temporal.PlainDate.compare(today, end) <= 0) {

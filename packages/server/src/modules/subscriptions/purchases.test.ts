@@ -12,6 +12,7 @@ import { inTransaction } from '../../db/transaction.ts';
 import { ensureTestIssuer, payByTestCard, placeOrder } from '../billing/testing.ts';
 import type { OrderLineRequest } from '../billing/schemas.ts';
 import { addMember } from '../members/service.ts';
+import { sweepNow } from '../sweeper/testing.ts';
 import { purchaseByOrder } from './orders.ts';
 import { assertRefusal, customerWithSubscription, getSubscription, keyFor, redeem, refresh, subscriptionUrl, tokyo, type Customer } from './testing.ts';
 
@@ -207,6 +208,39 @@ describe('switching to direct billing', () => {
     const now = await direct(lapsed, { confirm: true }, await staff());
     assert.equal(now.statusCode, 201, now.body);
     assert.equal(now.json().switch.start, 'now', 'after E the default is now');
+  });
+
+  test('the switched subscription is never renewed again: auto-renew stays off, a renewal order is refused, a renewal key renews the successor, the sweeper lets it expire', async () => {
+    await ensureTestIssuer(t);
+    const customer = await customerWithSubscription(t, { seats: 3 });
+    const switched = await direct(customer, { confirm: true }, await staff());
+    assert.equal(switched.statusCode, 201, switched.body);
+    const successorId: string = switched.json().subscription.id;
+    const continues = new RegExp(`switched to direct billing: ${successorId} continues it`);
+
+    await assertRefusal((h) => t.inject({ method: 'PUT', url: subscriptionUrl(customer, '/auto-renew'), headers: h, payload: { enabled: true } }), customer.admin.writeHeaders, {
+      status: 409, code: 'AUTO_RENEW_UNAVAILABLE', en: continues, ja: new RegExp(`直接請求に切り替え済みです。後継のサブスクリプション ${successorId}`),
+    });
+    const orders = `/v1/organizations/${customer.organizationId}/orders`;
+    const renewalLines = { lines: [{ purpose: 'renewal', subscriptionId: customer.subscriptionId }] };
+    for (const [url, payload] of [[`${orders}/quote`, renewalLines], [orders, { ...renewalLines, paymentMethod: 'card', confirm: true }]] as const) {
+      await assertRefusal((h) => t.inject({ method: 'POST', url, headers: h, payload }), customer.admin.writeHeaders, {
+        status: 422, code: 'SUBSCRIPTION_UNAVAILABLE', en: continues, ja: /直接請求に切り替え済みです/,
+      });
+    }
+    const [renewed] = await redeem(t, customer.admin, customer.organizationId, [await keyFor(t, customer.planId, { kind: 'renewal', seats: 3 })]);
+    assert.deepEqual([renewed!.effect, renewed!.subscriptionId, renewed!.endDate], ['renewed', successorId, '2029-11-20']);
+    const previous = await getSubscription(t, customer.admin, customer);
+    assert.deepEqual([previous.autoRenew, previous.endDate], [false, '2027-11-20']);
+
+    // A switched row whose auto-renew was turned back on before this rule existed.
+    const db = t.ctx.database.db;
+    await db.updateTable('subscriptions').set({ auto_renew: 1 }).where('id', '=', customer.subscriptionId).execute();
+    await sweepNow(t.ctx.database, tokyo('2027-11-21T00:05'));
+    const swept = await db.selectFrom('subscriptions').select(['end_date', 'state']).where('id', '=', customer.subscriptionId).executeTakeFirstOrThrow();
+    assert.deepEqual({ ...swept }, { end_date: '2027-11-20', state: 'expired' });
+    const renewals = await db.selectFrom('subscription_changes').select('id').where('subscription_id', '=', customer.subscriptionId).where('kind', '=', 'renewal').execute();
+    assert.equal(renewals.length, 0);
   });
 });
 

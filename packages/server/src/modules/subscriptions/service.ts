@@ -230,6 +230,16 @@ export async function addSeats(
   return { ...subscription, seats };
 }
 
+/**
+ * A subscription switched to direct billing is continued by its successor (direct-billing.ts):
+ * renewing it too would sell the same time twice, so it is never renewed again, by an order, a
+ * key or auto-renew. `code` is the refusal of the caller's request.
+ */
+export function refuseRenewalIfSwitched(subscription: SubscriptionRow, code: 'SUBSCRIPTION_UNAVAILABLE' | 'AUTO_RENEW_UNAVAILABLE'): void {
+  if (subscription.successor_subscription_id === null) return;
+  throw new DomainError(code, { reason: 'SWITCHED', subscriptionId: subscription.id, successorSubscriptionId: subscription.successor_subscription_id });
+}
+
 export async function renewSubscription(
   tx: Tx,
   audit: AuditContext,
@@ -238,6 +248,7 @@ export async function renewSubscription(
   options: AnnouncementOptions = {},
 ): Promise<SubscriptionRow> {
   const { organization, plan, subscription } = input;
+  refuseRenewalIfSwitched(subscription, 'SUBSCRIPTION_UNAVAILABLE');
   const term = renewalTerm({
     endDate: plainDate(subscription.end_date),
     renewalDay: localDate(audit.now, organization.time_zone),

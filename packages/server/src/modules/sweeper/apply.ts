@@ -166,7 +166,10 @@ export async function sweepBatch(tx: Tx, dialect: DialectName, targets: readonly
     const stored = memo.get(`stored|${instant}`, () => toStoredInstant(now));
     let row = target.due.subscription;
     let decision = decideFor(row, target.due.sweep, plan, today, todayText);
-    if (decision.autoRenew && (await claimAutoRenewal(tx, row, stored))) {
+    // A subscription switched to direct billing is continued by its successor and never renewed
+    // (refuseRenewalIfSwitched); its auto-renew is off, but a row turned back on before that rule
+    // existed must expire rather than fail every batch it is in.
+    if (decision.autoRenew && row.successor_subscription_id === null && (await claimAutoRenewal(tx, row, stored))) {
       // The plan's price today for the seats held, recorded on the renewal's change row.
       const amountMinor = plan.price.amountMinor * row.seats;
       const audit: AuditContext = { ...SYSTEM, now };
