@@ -12,7 +12,8 @@ import type { Tx } from '../../db/transaction.ts';
 import { auditRow, recordAudits, type AuditContext } from '../audit/audit-log.ts';
 import { enqueueEvents, eventRow } from '../outbox/outbox.ts';
 
-export interface Announcement {
+/** One subscription's change to announce: `announceAll` makes its audit row and outbox event. */
+export interface SubscriptionNotice {
   organizationId: string;
   subscriptionId: string;
   /** The action and event type, e.g. "subscription.expired". */
@@ -22,7 +23,7 @@ export interface Announcement {
   now: Temporal.Instant;
 }
 
-export async function announceAll(tx: Tx, audit: Pick<AuditContext, 'principal' | 'actorOrganizationId' | 'requestId'>, items: readonly Announcement[]): Promise<void> {
+export async function announceAll(tx: Tx, audit: Pick<AuditContext, 'principal' | 'actorOrganizationId' | 'requestId'>, items: readonly SubscriptionNotice[]): Promise<void> {
   const auditRows: Insertable<AuditEventsTable>[] = [];
   const events: Insertable<OutboxEventsTable>[] = [];
   for (const item of items) {

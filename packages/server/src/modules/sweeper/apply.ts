@@ -14,7 +14,7 @@ import type { Plan } from '../catalog/plans.ts';
 import type { OrganizationRow } from '../organizations/store.ts';
 import { subscriptionPlanOf } from '../subscriptions/plan.ts';
 import { renewSubscription, type SubscriptionRow } from '../subscriptions/service.ts';
-import { announceAll, type Announcement } from './announcements.ts';
+import { announceAll, type SubscriptionNotice } from './announcements.ts';
 import { decide, deletionDay, type SweepDecision, type SweepSubject } from './decide.ts';
 import { deprovision } from './deprovision.ts';
 import {
@@ -147,7 +147,7 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
 
 export async function sweepBatch(tx: Tx, dialect: DialectName, targets: readonly SweepTarget[], memo: SweepMemo = new SweepMemo()): Promise<SweepCounts> {
   const counts = { ...noCounts(), examined: targets.length };
-  const notices: Announcement[] = [];
+  const notices: SubscriptionNotice[] = [];
   const notice = (p: Planned, type: string, data: Record<string, unknown>) =>
     notices.push({ organizationId: p.row.organization_id, subscriptionId: p.row.id, type, data, now: p.target.now });
 
