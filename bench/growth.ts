@@ -1,6 +1,7 @@
 // Benchmark: does an operation cost more when the tables are larger? One database grows from
 // 10,000 to 100,000 to 1,000,000 rows each of redeemed keys (with licenses), subscriptions and
-// activated devices (bench/support/seed.ts); at each size, the same fixed load measures each
+// activated devices (bench/support/seed.ts), settled (a checkpoint and `sync`, so no background
+// writing of the seed competes with the load); at each size, the same fixed load measures each
 // operation alone over HTTP against a real `licentia serve`: validation by device token,
 // check-in, activation of a new device (spare keys with free slots), and the support desk's key
 // lookup; and in-process, a sweep with nothing due. Devices and keys are drawn at random among
@@ -22,7 +23,7 @@ import { migrateToLatest } from '../packages/server/src/db/migrate.ts';
 import { sweep } from '../packages/server/src/modules/sweeper/sweep.ts';
 import { secretsFromMaster } from '../packages/server/src/security/secrets.ts';
 import { atMost, formatNumber, publish, QUICK, table, type TargetResult } from './support/report.ts';
-import { analyze, createWorld, deviceCredentials, productKey, seedRows, seedSpareKeys, type BenchWorld } from './support/seed.ts';
+import { analyze, createWorld, deviceCredentials, productKey, seedRows, seedSpareKeys, settle, type BenchWorld } from './support/seed.ts';
 import { mixedLoad, startServer, type RequestKind } from './support/server.ts';
 
 const SIZES = QUICK ? [1_000, 5_000] : [10_000, 100_000, 1_000_000];
@@ -48,6 +49,8 @@ interface Figure {
 interface Run {
   label: string;
   seedSeconds: number[];
+  /** Seconds the checkpoint and `sync` after each size's seeding took (bench/support/seed.ts settle). */
+  settleSeconds: number[];
   figures: Map<number, Map<Operation, Figure>>;
 }
 
@@ -72,7 +75,7 @@ function requestKinds(world: BenchWorld, size: number, spareKeys: string[]): Map
 }
 
 async function measure(label: string, database: Database, serverEnv: Record<string, string>, cleanup: () => Promise<void>): Promise<Run> {
-  const run: Run = { label, seedSeconds: [], figures: new Map() };
+  const run: Run = { label, seedSeconds: [], settleSeconds: [], figures: new Map() };
   try {
     const secret = randomBytes(32);
     await migrateToLatest(database);
@@ -86,7 +89,10 @@ async function measure(label: string, database: Database, serverEnv: Record<stri
         await seedRows(world, size);
         await analyze(database);
         run.seedSeconds.push((performance.now() - started) / 1000);
-        console.error(`${label}: ${size.toLocaleString('en')} rows (seeded in ${run.seedSeconds.at(-1)!.toFixed(0)} s)`);
+        const settling = performance.now();
+        await settle(database);
+        run.settleSeconds.push((performance.now() - settling) / 1000);
+        console.error(`${label}: ${size.toLocaleString('en')} rows (seeded in ${run.seedSeconds.at(-1)!.toFixed(0)} s, settled in ${run.settleSeconds.at(-1)!.toFixed(0)} s)`);
         const figures = new Map<Operation, Figure>();
         for (const [operation, kind] of requestKinds(world, size, spareKeys)) {
           // A fresh server is slower until the JIT has compiled its paths: a longer warm-up at the
@@ -156,7 +162,8 @@ const ratioLabel = `${sizeLabel(largest)} ÷ ${sizeLabel(smallest)}`;
 const targets: TargetResult[] = [];
 const sections: string[] = [
   `One database grown to ${SIZES.map((n) => n.toLocaleString('en')).join(', then ')} rows each of redeemed product keys (with licenses), subscriptions and activated devices ` +
-    `(${formatNumber(largest / 10)} organizations at the end; bench/support/seed.ts, then ANALYZE). At each size, each operation alone over HTTP against one \`licentia serve\` ` +
+    `(${formatNumber(largest / 10)} organizations at the end; bench/support/seed.ts, then ANALYZE, \`VACUUM ANALYZE\` on PostgreSQL), ` +
+    `settled before measuring (a checkpoint and \`sync\`: what the seeding wrote is on disk, so no background writing competes with the load). At each size, each operation alone over HTTP against one \`licentia serve\` ` +
     `(workers off, validation and activation limits raised out of the way): autocannon, ${CONNECTIONS} connections, a warm-up (${WARM_UP_FIRST_SECONDS} s at the first size, ${WARM_UP_LATER_SECONDS} s later) and the best of ${ROUNDS} rounds of ${ROUND_SECONDS} s; ` +
     `devices and keys drawn at random among all rows of the size. Cost = 10^6 ÷ requests/s (µs of the server's time per request, HTTP included). ` +
     `The sweep with nothing due runs in-process (median of ${SWEEPS}). Target: cost at ${sizeLabel(largest)} ÷ cost at ${sizeLabel(smallest)} ≤ ${FLAT}. ` +
@@ -179,7 +186,7 @@ for (const run of runs) {
   }
   sections.push(
     `### ${run.label}`,
-    `Seeding: ${run.seedSeconds.map((s, i) => `to ${sizeLabel(SIZES[i]!)} in ${s.toFixed(0)} s`).join(', ')}.`,
+    `Seeding: ${run.seedSeconds.map((s, i) => `to ${sizeLabel(SIZES[i]!)} in ${s.toFixed(0)} s (settled in ${run.settleSeconds[i]!.toFixed(0)} s)`).join(', ')}.`,
     table(['operation', ...SIZES.map((n) => `${sizeLabel(n)} rows`), ratioLabel], rows),
   );
 }
