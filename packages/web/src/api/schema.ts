@@ -3070,10 +3070,16 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Who holds the plan's seats */
+        /** Who holds the plan's seats, oldest assignment first, a page at a time */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    limit?: number;
+                    /** @description The nextCursor of the previous page */
+                    cursor?: string;
+                    /** @description Only these users: up to 200 ids separated by commas (the members a page shows) */
+                    userIds?: string;
+                };
                 header?: never;
                 path: {
                     organizationId: string;
@@ -3100,6 +3106,8 @@ export type paths = {
                                 /** @description false when seats shrank below the assignments: the most recent ones lose their license first */
                                 licensed: boolean;
                             }[];
+                            /** @description null on the last page */
+                            nextCursor: string | null;
                         };
                     };
                 };

@@ -10,12 +10,13 @@ import type { DB } from '../../db/schema.ts';
 import type { Tx } from '../../db/transaction.ts';
 import { DomainError } from '../../errors/domain-error.ts';
 import { runMutation } from '../../http/mutation.ts';
-import { Instant, StrictObject } from '../../http/schemas.ts';
+import { pageRequest, toPage } from '../../http/pagination.ts';
+import { Instant, Page, PaginationQuery, StrictObject } from '../../http/schemas.ts';
 import { auditContextOf } from '../audit/audit-log.ts';
 import { getPlan } from '../catalog/plans.ts';
 import { getOrganization, type OrganizationRow } from '../organizations/store.ts';
 import { subscriptionPlanOf, type SubscriptionPlan } from '../subscriptions/plan.ts';
-import { assignSeat, seatSummary, unassignSeat } from './service.ts';
+import { assignSeat, listAssignments, seatSummary, unassignSeat, type AssignmentPosition } from './service.ts';
 
 const SeatSummarySchema = Type.Object({
   planId: Type.String(),
@@ -32,6 +33,18 @@ const AssignmentSchema = Type.Object({
 const OrganizationParams = StrictObject({ organizationId: Type.String({ maxLength: 64 }) });
 const PlanParams = StrictObject({ organizationId: Type.String({ maxLength: 64 }), planId: Type.String({ maxLength: 64 }) });
 const AssignmentParams = StrictObject({ organizationId: Type.String({ maxLength: 64 }), planId: Type.String({ maxLength: 64 }), userId: Type.String({ maxLength: 64 }) });
+
+const MAX_USER_IDS = 200;
+const AssignmentsQuery = StrictObject({
+  ...PaginationQuery.properties,
+  userIds: Type.Optional(Type.String({ maxLength: MAX_USER_IDS * 65, description: `Only these users: up to ${MAX_USER_IDS} ids separated by commas (the members a page shows)` })),
+});
+
+/** A page's cursor is its last assignment's instant and user id (the list's order). */
+function fromCursor(after: string): AssignmentPosition {
+  const [assignedAt = '', userId = ''] = after.split(' ');
+  return { assigned_at: assignedAt, user_id: userId };
+}
 
 const READERS = ['global_admin', 'user_admin', 'license_admin', 'billing_admin'] as const;
 const ASSIGNERS = ['global_admin', 'user_admin', 'license_admin'] as const;
@@ -73,21 +86,34 @@ export async function seatRoutes(fastify: FastifyInstance): Promise<void> {
   });
 
   app.get('/v1/organizations/:organizationId/seats/:planId/assignments', {
-    schema: { tags: ['seats'], summary: "Who holds the plan's seats", params: PlanParams, response: { 200: Type.Object({ data: Type.Array(AssignmentSchema) }) } },
+    schema: {
+      tags: ['seats'],
+      summary: "Who holds the plan's seats, oldest assignment first, a page at a time",
+      params: PlanParams,
+      querystring: AssignmentsQuery,
+      response: { 200: Page(AssignmentSchema) },
+    },
     config: { access: access.organization(READERS, { vendorRoles: ['vendor_admin', 'support_agent'] }) },
   }, async (request) => {
     // A plan the organization does not hold simply has no assignments.
     const { organization, plan } = await organizationAndPlan(db, request.params.organizationId, request.params.planId, { held: false });
-    const summary = await db.transaction().execute((tx) => seatSummary(tx, organization, plan, request.now));
-    const rows = await db
-      .selectFrom('seat_assignments')
-      .select(['user_id', 'assigned_at'])
-      .where('organization_id', '=', organization.id)
-      .where('plan_id', '=', plan.id)
-      .orderBy('assigned_at')
-      .orderBy('user_id')
-      .execute();
-    return { data: rows.map((row, index) => ({ userId: row.user_id, assignedAt: row.assigned_at, licensed: index < summary.total })) };
+    const page = pageRequest(request.query);
+    const userIds = request.query.userIds?.split(',').filter((id) => id !== '');
+    if (userIds && userIds.length > MAX_USER_IDS) throw new DomainError('VALIDATION_FAILED', { summary: `userIds names more than ${MAX_USER_IDS} users` });
+    const rows = await db.transaction().execute(async (tx) => {
+      const summary = await seatSummary(tx, organization, plan, request.now);
+      return listAssignments(tx, {
+        organizationId: organization.id,
+        planId: plan.id,
+        totalSeats: summary.total,
+        assigned: summary.assigned,
+        after: page.after === undefined ? undefined : fromCursor(page.after),
+        limit: page.limit + 1,
+        userIds,
+      });
+    });
+    const result = toPage(rows, page, (row) => `${row.assigned_at} ${row.user_id}`);
+    return { data: result.data.map((row) => ({ userId: row.user_id, assignedAt: row.assigned_at, licensed: row.licensed })), nextCursor: result.nextCursor };
   });
 
   app.post('/v1/organizations/:organizationId/seats/:planId/assignments', {

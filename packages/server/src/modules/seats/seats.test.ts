@@ -128,6 +128,49 @@ describe('when seats shrink or the subscription lapses', () => {
     }
   });
 
+  test('the list comes a page at a time, licensed across pages as in one list, and only the users asked for', async () => {
+    const { org, admin, planId, subscription } = await organizationWithSeats(5);
+    const members = [admin, ...(await Promise.all([1, 2, 3, 4].map(() => createActor(t, org.id, ['member']))))];
+    // Two at one instant (ordered by user id between themselves), then one per second.
+    for (const [index, member] of members.entries()) {
+      assert.equal((await assign(admin, org.id, planId, member.userId)).statusCode, 201);
+      if (index >= 1) t.clock.advance({ seconds: 1 });
+    }
+    await t.ctx.database.db.updateTable('subscriptions').set({ seats: 3 }).where('id', '=', subscription.id).execute();
+    const url = `/v1/organizations/${org.id}/seats/${planId}/assignments`;
+    const whole = (await t.inject({ method: 'GET', url, headers: admin.headers })).json();
+    assert.equal(whole.nextCursor, null);
+    const expected = whole.data.map((a: { userId: string; licensed: boolean }) => [a.userId, a.licensed]);
+    assert.deepEqual(expected.map(([, licensed]: [string, boolean]) => licensed), [true, true, true, false, false]);
+    assert.deepEqual(new Set(expected.map(([userId]: [string]) => userId)), new Set(members.map((m) => m.userId)));
+
+    const paged: Array<[string, boolean]> = [];
+    const cursors: Array<string | null> = [];
+    let cursor: string | undefined;
+    do {
+      const page = await t.inject({ method: 'GET', url, headers: admin.headers, query: { limit: '2', ...(cursor ? { cursor } : {}) } });
+      assert.equal(page.statusCode, 200, page.body);
+      paged.push(...page.json().data.map((a: { userId: string; licensed: boolean }) => [a.userId, a.licensed] as [string, boolean]));
+      cursors.push(page.json().nextCursor);
+      cursor = page.json().nextCursor ?? undefined;
+    } while (cursor);
+    assert.deepEqual(paged, expected);
+    assert.equal(cursors.length, 3, 'pages of 2, 2 and 1');
+
+    const asked = [expected[1][0], expected[4][0]];
+    const only = await t.inject({ method: 'GET', url, headers: admin.headers, query: { userIds: `${asked.join(',')},usr_nobody` } });
+    assert.deepEqual(only.json().data.map((a: { userId: string; licensed: boolean }) => [a.userId, a.licensed]), [[asked[0], true], [asked[1], false]]);
+    assert.deepEqual((await t.inject({ method: 'GET', url, headers: admin.headers, query: { userIds: '' } })).json(), { data: [], nextCursor: null });
+
+    const tooMany = Array.from({ length: 201 }, (_, i) => `usr_${i}`).join(',');
+    for (const [language, title] of [['en', /more than 200 users/], ['ja', /リクエストの内容が正しくありません/]] as const) {
+      const refused = await t.inject({ method: 'GET', url, headers: { ...admin.headers, 'accept-language': language }, query: { userIds: tooMany } });
+      assert.equal(refused.statusCode, 400);
+      assert.equal(refused.json().code, 'VALIDATION_FAILED');
+      assert.match(refused.json().title, title);
+    }
+  });
+
   test('a subscription that has not started yet gives no seats until its start day', async () => {
     const { org, admin, planId, subscription } = await organizationWithSeats(2);
     const db = t.ctx.database.db;

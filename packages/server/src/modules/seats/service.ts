@@ -165,3 +165,41 @@ export async function seatStanding(
     .executeTakeFirstOrThrow();
   return Number(later.count) >= excess ? 'licensed' : 'unlicensed';
 }
+
+/** Where an assignment stands in the order that decides licensing (the list's order). */
+export interface AssignmentPosition {
+  assigned_at: string;
+  user_id: string;
+}
+
+function isBefore(a: AssignmentPosition, b: AssignmentPosition): boolean {
+  return a.assigned_at < b.assigned_at || (a.assigned_at === b.assigned_at && a.user_id < b.user_id);
+}
+
+/**
+ * One page of a plan's assignments, oldest first, each with whether it is licensed. Like
+ * seatStanding, it never counts the earlier assignments: the first unlicensed one is found by
+ * walking back at most `excess` index entries from the most recent, and every assignment before
+ * it is licensed. `after` is the last one of the previous page; `userIds` keeps only those users
+ * (the portal asks for the members it shows).
+ */
+export async function listAssignments(
+  db: Kysely<DB> | Tx,
+  input: { organizationId: string; planId: string; totalSeats: number; assigned: number; after: AssignmentPosition | undefined; limit: number; userIds: string[] | undefined },
+): Promise<Array<AssignmentPosition & { licensed: boolean }>> {
+  const { organizationId, planId, totalSeats, assigned, after, limit, userIds } = input;
+  const ofPlan = db.selectFrom('seat_assignments').select(['assigned_at', 'user_id']).where('organization_id', '=', organizationId).where('plan_id', '=', planId);
+  const excess = assigned - totalSeats;
+  let firstUnlicensed: AssignmentPosition | null = null;
+  if (excess > 0) {
+    const found = await ofPlan.orderBy('assigned_at', 'desc').orderBy('user_id', 'desc').limit(1).offset(excess - 1).executeTakeFirst();
+    // More excess than rows (the counter is ahead of a concurrent unassign): none is licensed.
+    firstUnlicensed = found ?? { assigned_at: '', user_id: '' };
+  }
+  let page = ofPlan.orderBy('assigned_at').orderBy('user_id').limit(limit);
+  // The row-value comparison is a range of seat_assignments_by_order in both databases (see seatStanding).
+  if (after) page = page.where(sql<boolean>`(assigned_at, user_id) > (${after.assigned_at}, ${after.user_id})`);
+  if (userIds) page = page.where('user_id', 'in', userIds.length > 0 ? userIds : ['']);
+  const rows = await page.execute();
+  return rows.map((row) => ({ ...row, licensed: firstUnlicensed === null || isBefore(row, firstUnlicensed) }));
+}

@@ -13,15 +13,25 @@ import { EditRoles } from './EditRoles.tsx';
 
 const SEAT_ASSIGNERS: readonly Role[] = ['global_admin', 'user_admin', 'license_admin'];
 const MEMBER_WRITERS: readonly Role[] = ['global_admin', 'user_admin'];
+/** One page of members (the API's largest), and of their seat assignments. */
+const MEMBERS_SHOWN = 200;
 
-async function loadSeats(organizationId: string) {
+/** A load that waits: what it needs is not known yet. */
+const NOT_YET = new Promise<never>(() => {});
+
+/** The seats of each plan, and the assignments of the members shown (`memberIds`, comma-separated). */
+async function loadSeats(organizationId: string, memberIds: string) {
   const [seats, subscriptions] = await Promise.all([
     api.get('/v1/organizations/{organizationId}/seats', { path: { organizationId } }),
     api.get('/v1/organizations/{organizationId}/subscriptions', { path: { organizationId } }),
   ]);
   const plans = await Promise.all(
     seats.data.map(async (summary) => {
-      const assignments = await api.get('/v1/organizations/{organizationId}/seats/{planId}/assignments', { path: { organizationId, planId: summary.planId } });
+      // Only the members on this page: a plan of millions of seats is never listed whole.
+      const assignments = await api.get('/v1/organizations/{organizationId}/seats/{planId}/assignments', {
+        path: { organizationId, planId: summary.planId },
+        query: { userIds: memberIds, limit: MEMBERS_SHOWN },
+      });
       const subscription = subscriptions.data.find((s) => s.plan.id === summary.planId);
       return { summary, name: subscription?.plan.name ?? { en: summary.planId, ja: summary.planId }, assignments: new Map(assignments.data.map((a) => [a.userId, a])) };
     }),
@@ -35,8 +45,9 @@ export function Users({ organizationId }: { organizationId: string }) {
   const canAssign = useHolds(organizationId, SEAT_ASSIGNERS);
   const canWrite = useHolds(organizationId, MEMBER_WRITERS);
   const isGlobalAdmin = useHolds(organizationId, ['global_admin']);
-  const members = useLoad(() => api.get('/v1/organizations/{organizationId}/members', { path: { organizationId }, query: { limit: 200 } }), [organizationId]);
-  const seats = useLoad(() => loadSeats(organizationId), [organizationId]);
+  const members = useLoad(() => api.get('/v1/organizations/{organizationId}/members', { path: { organizationId }, query: { limit: MEMBERS_SHOWN } }), [organizationId]);
+  const memberIds = members.data?.data.map((m) => m.userId).join(',');
+  const seats = useLoad(() => (memberIds === undefined ? NOT_YET : loadSeats(organizationId, memberIds)), [organizationId, memberIds]);
   const [notice, setNotice] = useState<string>();
   const [removing, setRemoving] = useState<Member>();
   const [editing, setEditing] = useState<Member>();
