@@ -9,6 +9,7 @@ import type { TestApp } from '../../../test/support/app.ts';
 import { createActor, createOrg, signInAs, type Actor } from '../../../test/support/fixtures.ts';
 import type { SmtpPeer } from '../notifications/testing.ts';
 import { createPerson, settleOutbox, type Person, startMailTestApp, type MailTestApp } from '../notifications/test-fixtures.ts';
+import { runCli } from '../../../test/support/server-process.ts';
 import { deliverAllDue } from '../notifications/workers.ts';
 import { at, eventsOf } from '../sweeper/testing.ts';
 import { sweepDelegations } from './sweep.ts';
@@ -50,8 +51,8 @@ async function sweepDays(from: string, to: string): Promise<void> {
   for (let day = Temporal.PlainDate.from(from); Temporal.PlainDate.compare(day, Temporal.PlainDate.from(to)) <= 0; day = day.add({ days: 1 })) {
     for (const local of [`${day}T00:01`, `${day}T12:00`]) {
       t.clock.set(at(local, TOKYO));
-      await sweepDelegations(t.ctx.database, { now: t.clock.now() });
-      await sweepDelegations(t.ctx.database, { now: t.clock.now() });
+      await sweepDelegations(t.ctx.database, { time: { now: t.clock.now() } });
+      await sweepDelegations(t.ctx.database, { time: { now: t.clock.now() } });
     }
     await deliverAllDue(t.ctx);
   }
@@ -159,13 +160,52 @@ test('four sweepers at once on their own connections: each notice and each expir
   await settleOutbox(t);
   const now = at('2027-01-13T00:01', TOKYO);
   const workers = Array.from({ length: 4 }, () => t.testDatabase.reopen());
-  const reports = await Promise.all(workers.map((database) => sweepDelegations(database, { now, batchSize: 3 })));
+  const reports = await Promise.all(workers.map((database) => sweepDelegations(database, { time: { now }, batchSize: 3 })));
   assert.equal(reports.reduce((sum, r) => sum + r.notices, 0), 6);
   assert.equal(reports.reduce((sum, r) => sum + r.expired, 0), 6);
   for (const [i, customerId] of customers.entries()) {
     const events = await notices(customerId);
     assert.deepEqual(events.map((e) => e.type), [i % 2 === 0 ? 'delegation.expiring' : 'delegation.ended'], customerId);
   }
-  const again = await sweepDelegations(t.ctx.database, { now });
+  const again = await sweepDelegations(t.ctx.database, { time: { now } });
   assert.deepEqual([again.notices, again.expired], [0, 0]);
+});
+
+test('`licentia sweep --as-of` sweeps delegations too, each customer at that day\'s first instant in its own time zone', async () => {
+  // Each relationship's last day is given in its customer's zone; as of 2027-02-15 the two whose
+  // last day was the 14th have ended (Tokyo at 15:00Z, New York at 05:00Z on the 15th), and the
+  // one in UTC+14 whose last day is the 15th has not, though its end (10:00Z on the 15th) comes
+  // before the day's last start (12:00Z, UTC−12), up to which the sweep reads.
+  const made = [];
+  for (const [zone, country, durationDays] of [[TOKYO, 'JP', 9], ['America/New_York', 'US', 9], ['Pacific/Kiritimati', 'JP', 10]] as const) {
+    const customerId = (await createOrg(t, { name: `Customer in ${zone}`, country, timeZone: zone })).id;
+    t.clock.set(at('2027-02-05T10:00', zone));
+    const { row } = await createTestDelegation(t, partner.organizationId, customerId, { roles: ['billing_admin'], durationDays, state: 'active' });
+    made.push({ zone, customerId, row });
+  }
+  assert.deepEqual(made.map(({ row }) => [row.end_date, row.ends_at]), [
+    ['2027-02-14', '2027-02-14T15:00:00.000Z'],
+    ['2027-02-14', '2027-02-15T05:00:00.000Z'],
+    ['2027-02-15', '2027-02-15T10:00:00.000Z'],
+  ]);
+  const state = async (customerId: string) =>
+    (await t.ctx.database.db.selectFrom('delegations').select(['state', 'end_reason']).where('customer_organization_id', '=', customerId).executeTakeFirstOrThrow());
+
+  const run = await runCli(['sweep', '--as-of', '2027-02-15'], t.testDatabase.env);
+  assert.equal(run.status, 0, run.stderr);
+  // Other tests' relationships share the database: the counts are theirs too, the states are ours.
+  assert.match(run.stdout, /; \d+ delegations examined, \d+ expiry notices, \d+ expired, \d+ extended\n$/);
+  assert.deepEqual(await Promise.all(made.map(async ({ customerId }) => ({ ...(await state(customerId)) }))), [
+    { state: 'ended', end_reason: 'expired' },
+    { state: 'ended', end_reason: 'expired' },
+    { state: 'active', end_reason: null },
+  ]);
+  const again = await runCli(['sweep', '--as-of', '2027-02-15', '--json'], t.testDatabase.env);
+  assert.equal(again.status, 0, again.stderr);
+  assert.equal(JSON.parse(again.stdout).delegations.expired, 0, 'a second sweep changes nothing');
+
+  const next = await runCli(['sweep', '--as-of', '2027-02-16', '--json'], t.testDatabase.env);
+  assert.equal(next.status, 0, next.stderr);
+  assert.ok(JSON.parse(next.stdout).delegations.expired >= 1);
+  assert.deepEqual({ ...(await state(made[2]!.customerId)) }, { state: 'ended', end_reason: 'expired' });
 });

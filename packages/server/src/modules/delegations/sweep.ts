@@ -9,6 +9,9 @@
 // or by several workers at once, it does what one run does.
 //
 // Access itself never waits for this: each request compares `ends_at` with its own instant.
+//
+// Time is an instant (the workers) or a day (`licentia sweep --as-of`): then each customer is
+// swept at that day's first instant in its own time zone, as the subscription sweeper does.
 import { Temporal } from 'temporal-polyfill';
 import { delegationLapse, dueDelegationNotice, nextDelegationDue, type DelegationTerm } from '@licentia/core/partners';
 import { localDate, startOfLocalDay } from '@licentia/core/lifecycle';
@@ -16,6 +19,7 @@ import { toStoredInstant } from '../../clock.ts';
 import type { Database } from '../../db/connect.ts';
 import { inTransaction, type Tx } from '../../db/transaction.ts';
 import type { AuditContext } from '../audit/audit-log.ts';
+import { LAST_ZONE, type SweepTime } from '../sweeper/sweep.ts';
 import { announceDelegation } from './announce.ts';
 import type { DelegationRow } from './store.ts';
 
@@ -30,10 +34,12 @@ export interface DelegationSweepReport {
   extended: number;
 }
 
-export async function sweepDelegations(database: Database, options: { now: Temporal.Instant; batchSize?: number }): Promise<DelegationSweepReport> {
+export async function sweepDelegations(database: Database, options: { time: SweepTime; batchSize?: number }): Promise<DelegationSweepReport> {
+  const { time } = options;
   const report: DelegationSweepReport = { examined: 0, notices: 0, expired: 0, extended: 0 };
   const limit = options.batchSize ?? DELEGATION_BATCH_SIZE;
-  const until = toStoredInstant(options.now);
+  const until = toStoredInstant('now' in time ? time.now : startOfLocalDay(time.asOf, LAST_ZONE));
+  const instantIn = (zone: string) => ('now' in time ? time.now : startOfLocalDay(time.asOf, zone));
   let after: { dueAt: string; customerId: string; id: string } | undefined;
   for (;;) {
     const batch = await inTransaction(database.db, async (tx) => {
@@ -46,7 +52,13 @@ export async function sweepDelegations(database: Database, options: { now: Tempo
       if (database.dialect === 'postgres') query = query.forUpdate().skipLocked();
       const rows = await query.execute();
       const zones = await zonesOf(tx, rows);
-      for (const row of rows) await sweepOne(tx, { ...SYSTEM_AUDIT, now: options.now }, row, zones.get(row.customer_organization_id)!, report);
+      for (const row of rows) {
+        const zone = zones.get(row.customer_organization_id)!;
+        const now = instantIn(zone);
+        // Read up to the day's latest start (--as-of), a row may not be due yet in its own zone.
+        if (row.due_at! > toStoredInstant(now)) continue;
+        await sweepOne(tx, { ...SYSTEM_AUDIT, now }, row, zone, report);
+      }
       return rows;
     });
     report.examined += batch.length;

@@ -10,6 +10,6 @@ export const delegationSweeperWorker: Worker = {
   name: 'delegations.sweeper',
   intervalMs: DELEGATION_SWEEP_INTERVAL_MS,
   async run(ctx, now) {
-    return (await sweepDelegations(ctx.database, { now })).examined;
+    return (await sweepDelegations(ctx.database, { time: { now } })).examined;
   },
 };

@@ -37,7 +37,7 @@ export interface SweepReport extends SweepCounts {
 
 export const DEFAULT_BATCH_SIZE = 500;
 /** The zone where a civil day begins last (UTC−12): by then it has begun everywhere. */
-const LAST_ZONE = 'Etc/GMT+12';
+export const LAST_ZONE = 'Etc/GMT+12';
 
 export async function sweep(database: Database, options: SweepOptions): Promise<SweepReport> {
   const { time } = options;
