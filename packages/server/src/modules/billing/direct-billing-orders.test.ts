@@ -12,7 +12,7 @@ import { DomainError } from '../../errors/domain-error.ts';
 import { buildProblem } from '../../http/problem.ts';
 import { switchToDirectBillingByOrder } from '../subscriptions/orders.ts';
 import { assertRefusal, customerWithSubscription, getSubscription, refresh, subscriptionUrl, tokyo, type Customer } from '../subscriptions/testing.ts';
-import { pdfText } from './pdf-testing.ts';
+import { pdfText } from '../../pdf/testing.ts';
 import { ensureTestIssuer, payByTestCard, placeOrder } from './testing.ts';
 
 let t: TestApp;

@@ -4,26 +4,16 @@
 // marked ※, totals and tax per rate, the recipient — in Japanese (or English on request), with
 // Noto Sans JP embedded (subset to the glyphs used) so it reads the same on every machine.
 // Rendered from the invoice's stored content, so a copy prints exactly what the original did.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import type { Temporal } from 'temporal-polyfill';
 import { REDUCED_RATE_MARK, REDUCED_RATE_NOTE } from '@licentia/core/billing';
 import { localDate } from '@licentia/core/lifecycle';
+import { registerJapaneseFonts } from '../../pdf/japanese-fonts.ts';
 import { formatDate, formatMoney } from '../notifications/templates/index.ts';
 import type { InvoiceContent } from './invoices.ts';
 
 type PdfLanguage = 'ja' | 'en';
 
-const require = createRequire(import.meta.url);
-const FONT_DIR = join(dirname(require.resolve('@embedpdf/fonts-jp')), '..', 'fonts');
-let fonts: { regular: Buffer; bold: Buffer } | undefined;
-/** Read once per process (about 9 MB); pdfkit embeds only the glyphs each document uses. */
-function loadFonts() {
-  fonts ??= { regular: readFileSync(join(FONT_DIR, 'NotoSansJP-Regular.otf')), bold: readFileSync(join(FONT_DIR, 'NotoSansJP-Bold.otf')) };
-  return fonts;
-}
 
 const TEXT = {
   ja: {
@@ -139,9 +129,7 @@ export async function renderInvoicePdf(content: InvoiceContent, options: PdfOpti
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  const { regular, bold } = loadFonts();
-  doc.registerFont('regular', regular);
-  doc.registerFont('bold', bold);
+  registerJapaneseFonts(doc);
   const left = PAGE.margin;
 
   // Title, and the copy mark of a reissue.

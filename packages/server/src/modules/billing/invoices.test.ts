@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
 import { createActor, createOrg, signInAs, type Actor } from '../../../test/support/fixtures.ts';
 import { at } from '../sweeper/testing.ts';
-import { pdfText, renderPagePng } from './pdf-testing.ts';
+import { pdfText, renderPagePng } from '../../pdf/testing.ts';
 import { processCardRefunds } from './refund-worker.ts';
 import { createBillingCustomer, createBillingPlan, ensureTestIssuer, payByTestCard, placeOrder, type BillingCustomer } from './testing.ts';
 

@@ -4,11 +4,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { inflateSync } from 'node:zlib';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
 import { createActor, createOrg } from '../../../test/support/fixtures.ts';
 import { createTestKeys } from '../../../test/support/key-fixtures.ts';
 import { createRedeemedKey, newFingerprint } from '../devices/testing.ts';
+import { pdfText } from '../../pdf/testing.ts';
 import { createVendorStaff } from '../support/testing.ts';
 
 let t: TestApp;
@@ -31,23 +31,6 @@ async function lookup(identifier: string, headers = agent.headers, url = '/v1/ha
   const response = await t.inject({ method: 'GET', url: `${url}?identifier=${encodeURIComponent(identifier)}`, headers });
   assert.equal(response.statusCode, 200, response.body);
   return response.json().data as { id: string; serialNumber: string | null; model: string; ownerOrganizationId: string; preinstalledLicense: Record<string, unknown> | null }[];
-}
-
-/** The text a PDF shows: its content streams, inflated, with the hex strings pdfkit writes decoded. */
-function pdfText(pdf: Buffer): string {
-  const text: string[] = [];
-  const source = pdf.toString('latin1');
-  for (const match of source.matchAll(/stream\r?\n/g)) {
-    const start = match.index! + match[0].length;
-    const end = source.indexOf('endstream', start);
-    try {
-      const inflated = inflateSync(pdf.subarray(start, end)).toString('latin1');
-      for (const hex of inflated.matchAll(/<([0-9a-fA-F]+)>/g)) text.push(Buffer.from(hex[1]!, 'hex').toString('latin1'));
-    } catch {
-      // Not a deflated stream (fonts and the like): no text of ours.
-    }
-  }
-  return text.join('');
 }
 
 describe("the vendor's registry", () => {
@@ -139,7 +122,7 @@ describe('OEM partners', () => {
       method: 'POST',
       url: `/v1/organizations/${oem.id}/repair-reports`,
       headers: oemAgent.writeHeaders,
-      payload: { imei: IMEI, repair: 'motherboard_replacement', repairedOn: '2026-11-20', replacedParts: ['motherboard', 'CMOS battery'], technician: 'Service centre Osaka', notes: 'Board 7T-44 fitted' },
+      payload: { imei: IMEI, repair: 'motherboard_replacement', repairedOn: '2026-11-20', replacedParts: ['motherboard', 'CMOS battery'], technician: '大阪サービスセンター 山田', notes: 'Board 7T-44 fitted' },
     });
     assert.equal(report.statusCode, 201, report.body);
     assert.deepEqual([report.json().serialNumber, report.json().imei, report.json().repair], ['MK1', IMEI, 'motherboard_replacement']);
@@ -148,9 +131,14 @@ describe('OEM partners', () => {
     assert.equal(pdf.rawPayload.subarray(0, 5).toString(), '%PDF-');
     assert.match(pdf.rawPayload.subarray(-8).toString(), /%%EOF/);
     assert.equal(createHash('sha256').update(pdf.rawPayload).digest('hex'), report.json().pdfSha256);
-    const text = pdfText(pdf.rawPayload);
-    for (const shown of ['Repair Completion Report', 'MX-1', 'MK1', IMEI, 'Motherboard replaced', '2026-11-20', 'motherboard, CMOS battery', 'Service centre Osaka', 'Maker Industries']) {
-      assert.ok(text.includes(shown), `the PDF shows ${shown}`);
+    // Read back as a viewer's search and copy see it: every label in both languages, and what the
+    // OEM typed, Japanese included, exactly.
+    const text = (await pdfText(pdf.rawPayload)).replace(/\s+/g, ' ');
+    for (const shown of [
+      '修理完了報告書', 'Repair Completion Report', '型番 / Model', 'MX-1', 'MK1', IMEI, 'マザーボードの交換 / Motherboard replaced', '2026-11-20',
+      'motherboard, CMOS battery', '担当 / Technician', '大阪サービスセンター 山田', 'Maker Industries', '製造元が Licentia を通じて発行しました',
+    ]) {
+      assert.ok(text.includes(shown), `the PDF shows ${shown}: ${text}`);
     }
     const seenByDesk = await t.inject({ method: 'GET', url: `/v1/repair-reports?identifier=mk-1`, headers: agent.headers });
     assert.deepEqual(seenByDesk.json().data.map((r: { id: string }) => r.id), [report.json().id]);

@@ -1,7 +1,7 @@
-// Test support only: read an invoice PDF back as a person's tools would. Text through pdf.js
-// (what a viewer's search and copy see: the embedded font must map its glyphs back to Unicode),
-// and a page rendered to PNG by pdf.js onto a canvas, written under test-results/ (ignored by
-// git) for a person to look at.
+// Test support only: read a PDF Licentia issues (an invoice, a repair report) back as a person's
+// tools would. Text through pdf.js (what a viewer's search and copy see: the embedded font must
+// map its glyphs back to Unicode), and a page rendered to PNG by pdf.js onto a canvas, written
+// under test-results/ (ignored by git) for a person to look at.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
