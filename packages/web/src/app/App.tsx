@@ -4,6 +4,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useI18n } from '../i18n/I18n.tsx';
 import { Account } from '../pages/account/Account.tsx';
+import { ActivityLog } from '../pages/activity/ActivityLog.tsx';
 import { InvoiceDetail } from '../pages/billing/InvoiceDetail.tsx';
 import { Invoices } from '../pages/billing/Invoices.tsx';
 import { OrderDetail } from '../pages/billing/OrderDetail.tsx';
@@ -53,6 +54,8 @@ const VIEWS: Record<PagePattern, (p: Params) => ReactNode> = {
   '/o/:organizationId/invoices/:invoiceId': (p) => <InvoiceDetail organizationId={p.organizationId!} invoiceId={p.invoiceId!} />,
   '/o/:organizationId/delegations': (p) => <CustomerDelegations organizationId={p.organizationId!} />,
   '/o/:organizationId/delegations/:delegationId/accept': (p) => <AcceptDelegation organizationId={p.organizationId!} delegationId={p.delegationId!} />,
+  '/o/:organizationId/activity': (p) => <ActivityLog organizationId={p.organizationId!} />,
+  '/p/:organizationId/activity': (p) => <ActivityLog organizationId={p.organizationId!} />,
   '/p/:organizationId/customers': (p) => <Customers organizationId={p.organizationId!} />,
   '/p/:organizationId/subscriptions': (p) => <SubscriptionsOfRecord organizationId={p.organizationId!} upcoming={false} />,
   '/p/:organizationId/renewals': (p) => <SubscriptionsOfRecord organizationId={p.organizationId!} upcoming />,

@@ -21,6 +21,8 @@ const NAV_LABELS: Record<PageId, MessageKey> = {
   orders: 'nav.orders',
   invoices: 'nav.invoices',
   customerDelegations: 'nav.customerDelegations',
+  activity: 'nav.activity',
+  partnerActivity: 'nav.activity',
   partnerCustomers: 'nav.partnerCustomers',
   partnerSubscriptions: 'nav.partnerSubscriptions',
   partnerRenewals: 'nav.partnerRenewals',

@@ -1,6 +1,6 @@
 // The customer pages not in the flows above, in a personal account: devices (deactivating one,
-// and linking the account's product key to the person's own account: a digital license) and the
-// person's own notification preferences.
+// and linking the account's product key to the person's own account: a digital license), the
+// person's own notification preferences, and the activity log that recorded it all.
 import assert from 'node:assert/strict';
 import { createTestDevice } from '../../../server/src/modules/devices/testing.ts';
 import { assertFitsWidth, checkPage, PHONE, signIn, type Portal } from '../support/harness.ts';
@@ -44,5 +44,19 @@ export async function devicesAndPreferences({ t, open }: Portal): Promise<void> 
   const preferences = await t.inject({ method: 'GET', url: '/v1/me/notification-preferences', headers: { cookie: (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ') } });
   assert.equal(preferences.json().reminders, false);
   await checkPage(page, 'customer-3-preferences');
+  await assertFitsWidth(page);
+
+  // The activity log: the deactivation and the link above, by the person, newest first.
+  await page.getByRole('link', { name: 'Activity log' }).click();
+  const log = page.getByRole('region', { name: 'Activity log' });
+  const { name } = await t.ctx.database.db.selectFrom('users').select('name').where('id', '=', person.userId).executeTakeFirstOrThrow();
+  const deactivated = log.getByRole('row').filter({ hasText: 'device.deactivated' });
+  await deactivated.getByRole('cell', { name, exact: true }).waitFor();
+  await deactivated.getByText(device.id).waitFor();
+  const actions = await log.getByRole('rowheader').allTextContents();
+  assert.deepEqual(actions.slice(0, 2), ['license.linked', 'device.deactivated'], 'newest first');
+  assert.ok(actions.includes('organization.created'));
+  await log.getByRole('row').filter({ hasText: 'organization.created' }).getByRole('cell', { name: 'Licentia (automatic)' }).waitFor();
+  await checkPage(page, 'customer-4-activity');
   await assertFitsWidth(page);
 }
