@@ -87,6 +87,18 @@ describe('assigning seats', () => {
   });
 });
 
+/** Five seats, each assigned to a member of its own: the first `tied` at one instant, the rest a second apart. */
+async function fiveAssigned(options: { tied: number }) {
+  const made = await organizationWithSeats(5);
+  const { org, admin, planId } = made;
+  const members = [admin, ...(await Promise.all([1, 2, 3, 4].map(() => createActor(t, org.id, ['member']))))];
+  for (const [index, member] of members.entries()) {
+    assert.equal((await assign(admin, org.id, planId, member.userId)).statusCode, 201);
+    if (index >= options.tied - 1) t.clock.advance({ seconds: 1 });
+  }
+  return { ...made, members };
+}
+
 describe('when seats shrink or the subscription lapses', () => {
   test('assignments stay, the most recent beyond the total are unlicensed, and nothing new can be assigned', async () => {
     const { org, admin, planId, subscription } = await organizationWithSeats(3);
@@ -107,13 +119,8 @@ describe('when seats shrink or the subscription lapses', () => {
   });
 
   test('seatStanding agrees with the list for every total, ties on the same instant included', async () => {
-    const { org, admin, planId, subscription } = await organizationWithSeats(5);
-    const members = [admin, ...(await Promise.all([1, 2, 3, 4].map(() => createActor(t, org.id, ['member']))))];
     // Three at one instant (ordered by user id among themselves), then one a second later, then one more.
-    for (const [index, member] of members.entries()) {
-      assert.equal((await assign(admin, org.id, planId, member.userId)).statusCode, 201);
-      if (index >= 2) t.clock.advance({ seconds: 1 });
-    }
+    const { org, admin, planId, subscription } = await fiveAssigned({ tied: 3 });
     const outsider = await createActor(t, org.id, ['member']);
     const db = t.ctx.database.db;
     for (const total of [5, 4, 3, 2, 1, 0]) {
@@ -129,13 +136,8 @@ describe('when seats shrink or the subscription lapses', () => {
   });
 
   test('the list comes a page at a time, licensed across pages as in one list, and only the users asked for', async () => {
-    const { org, admin, planId, subscription } = await organizationWithSeats(5);
-    const members = [admin, ...(await Promise.all([1, 2, 3, 4].map(() => createActor(t, org.id, ['member']))))];
     // Two at one instant (ordered by user id between themselves), then one per second.
-    for (const [index, member] of members.entries()) {
-      assert.equal((await assign(admin, org.id, planId, member.userId)).statusCode, 201);
-      if (index >= 1) t.clock.advance({ seconds: 1 });
-    }
+    const { org, admin, planId, subscription, members } = await fiveAssigned({ tied: 2 });
     await t.ctx.database.db.updateTable('subscriptions').set({ seats: 3 }).where('id', '=', subscription.id).execute();
     const url = `/v1/organizations/${org.id}/seats/${planId}/assignments`;
     const whole = (await t.inject({ method: 'GET', url, headers: admin.headers })).json();
