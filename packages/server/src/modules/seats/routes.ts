@@ -16,7 +16,7 @@ import { auditContextOf } from '../audit/audit-log.ts';
 import { getPlan } from '../catalog/plans.ts';
 import { getOrganization, type OrganizationRow } from '../organizations/store.ts';
 import { subscriptionPlanOf, type SubscriptionPlan } from '../subscriptions/plan.ts';
-import { assignSeat, listAssignments, seatSummary, unassignSeat, type AssignmentPosition } from './service.ts';
+import { assignSeat, listAssignments, seatStanding, seatSummary, unassignSeat, type AssignmentPosition } from './service.ts';
 
 const SeatSummarySchema = Type.Object({
   planId: Type.String(),
@@ -130,9 +130,11 @@ export async function seatRoutes(fastify: FastifyInstance): Promise<void> {
       const { organization, plan } = await organizationAndPlan(tx, request.params.organizationId, request.params.planId, { held: true });
       const member = await tx.selectFrom('memberships').select('user_id').where('organization_id', '=', organization.id).where('user_id', '=', request.body.userId).executeTakeFirst();
       if (!member) throw new DomainError('NOT_FOUND', { resource: 'member' });
-      const { alreadyAssigned } = await assignSeat(tx, auditContextOf(request), { organization, plan, userId: request.body.userId });
+      const { alreadyAssigned, totalSeats } = await assignSeat(tx, auditContextOf(request), { organization, plan, userId: request.body.userId });
       const row = await tx.selectFrom('seat_assignments').select('assigned_at').where('organization_id', '=', organization.id).where('plan_id', '=', plan.id).where('user_id', '=', request.body.userId).executeTakeFirstOrThrow();
-      return { status: alreadyAssigned ? 200 : 201, body: { userId: request.body.userId, assignedAt: row.assigned_at, licensed: true } };
+      // A new assignment took a free seat; one held already may be beyond seats that shrank since.
+      const licensed = !alreadyAssigned || (await seatStanding(tx, { organizationId: organization.id, planId: plan.id, userId: request.body.userId, totalSeats })) === 'licensed';
+      return { status: alreadyAssigned ? 200 : 201, body: { userId: request.body.userId, assignedAt: row.assigned_at, licensed } };
     }),
   );
 

@@ -116,6 +116,11 @@ describe('when seats shrink or the subscription lapses', () => {
     ]);
     const extra = await createActor(t, org.id, ['member']);
     assert.equal((await assign(admin, org.id, planId, extra.userId)).json().code, 'NO_SEATS_AVAILABLE');
+    // Assigning again what is held answers 200 and how it stands, as the list does.
+    for (const [member, licensed] of [[members[0]!, true], [members[2]!, false]] as const) {
+      const again = await assign(admin, org.id, planId, member.userId);
+      assert.deepEqual([again.statusCode, again.json().licensed], [200, licensed]);
+    }
   });
 
   test('seatStanding agrees with the list for every total, ties on the same instant included', async () => {

@@ -56,7 +56,7 @@ export async function assignSeat(
   tx: Tx,
   audit: AuditContext,
   input: { organization: OrganizationRow; plan: SubscriptionPlan; userId: string },
-): Promise<{ alreadyAssigned: boolean }> {
+): Promise<{ alreadyAssigned: boolean; totalSeats: number }> {
   const { organization, plan, userId } = input;
   const summary = await seatSummary(tx, organization, plan, audit.now);
   if (summary.state === null || !canAssignSeats(summary.state)) {
@@ -68,7 +68,7 @@ export async function assignSeat(
     .onConflict((oc) => oc.columns(['organization_id', 'plan_id', 'user_id']).doNothing())
     .returning('user_id')
     .executeTakeFirst();
-  if (!inserted) return { alreadyAssigned: true };
+  if (!inserted) return { alreadyAssigned: true, totalSeats: summary.total };
   await tx
     .insertInto('seat_counters')
     .values({ organization_id: organization.id, plan_id: plan.id, assigned: 0 })
@@ -90,7 +90,7 @@ export async function assignSeat(
     target: { type: 'user', id: userId },
     data: { planId: plan.id },
   });
-  return { alreadyAssigned: false };
+  return { alreadyAssigned: false, totalSeats: summary.total };
 }
 
 export async function unassignSeat(
