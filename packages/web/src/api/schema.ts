@@ -820,6 +820,11 @@ export type paths = {
                          * @description ISO-8601 instant in UTC
                          */
                         expiresAt?: string;
+                        /**
+                         * @description Or: valid for this many days from now (24-hour days by the server's clock); not with expiresAt
+                         * @example 90
+                         */
+                        expiresInDays?: number;
                     };
                 };
             };

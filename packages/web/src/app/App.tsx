@@ -5,6 +5,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { useI18n } from '../i18n/I18n.tsx';
 import { Account } from '../pages/account/Account.tsx';
 import { ActivityLog } from '../pages/activity/ActivityLog.tsx';
+import { ApiTokens } from '../pages/api-tokens/ApiTokens.tsx';
 import { InvoiceDetail } from '../pages/billing/InvoiceDetail.tsx';
 import { Invoices } from '../pages/billing/Invoices.tsx';
 import { OrderDetail } from '../pages/billing/OrderDetail.tsx';
@@ -56,6 +57,8 @@ const VIEWS: Record<PagePattern, (p: Params) => ReactNode> = {
   '/o/:organizationId/delegations/:delegationId/accept': (p) => <AcceptDelegation organizationId={p.organizationId!} delegationId={p.delegationId!} />,
   '/o/:organizationId/activity': (p) => <ActivityLog organizationId={p.organizationId!} />,
   '/p/:organizationId/activity': (p) => <ActivityLog organizationId={p.organizationId!} />,
+  '/o/:organizationId/api-tokens': (p) => <ApiTokens organizationId={p.organizationId!} />,
+  '/p/:organizationId/api-tokens': (p) => <ApiTokens organizationId={p.organizationId!} />,
   '/p/:organizationId/customers': (p) => <Customers organizationId={p.organizationId!} />,
   '/p/:organizationId/subscriptions': (p) => <SubscriptionsOfRecord organizationId={p.organizationId!} upcoming={false} />,
   '/p/:organizationId/renewals': (p) => <SubscriptionsOfRecord organizationId={p.organizationId!} upcoming />,

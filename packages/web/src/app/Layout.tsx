@@ -23,6 +23,8 @@ const NAV_LABELS: Record<PageId, MessageKey> = {
   customerDelegations: 'nav.customerDelegations',
   activity: 'nav.activity',
   partnerActivity: 'nav.activity',
+  apiTokens: 'nav.apiTokens',
+  partnerApiTokens: 'nav.apiTokens',
   partnerCustomers: 'nav.partnerCustomers',
   partnerSubscriptions: 'nav.partnerSubscriptions',
   partnerRenewals: 'nav.partnerRenewals',

@@ -1,6 +1,7 @@
 // The customer pages not in the flows above, in a personal account: devices (deactivating one,
 // and linking the account's product key to the person's own account: a digital license), the
-// person's own notification preferences, and the activity log that recorded it all.
+// person's own notification preferences, an API token made and revoked, and the activity log
+// that recorded it all.
 import assert from 'node:assert/strict';
 import { createTestDevice } from '../../../server/src/modules/devices/testing.ts';
 import { assertFitsWidth, checkPage, PHONE, signIn, type Portal } from '../support/harness.ts';
@@ -46,7 +47,31 @@ export async function devicesAndPreferences({ t, open }: Portal): Promise<void> 
   await checkPage(page, 'customer-3-preferences');
   await assertFitsWidth(page);
 
-  // The activity log: the deactivation and the link above, by the person, newest first.
+  // An API token for the organization's own systems: its secret shown once, working at once,
+  // refused once revoked.
+  await page.getByRole('link', { name: 'API tokens' }).click();
+  await page.getByText('This organization has no API token.').waitFor();
+  const form = page.getByRole('region', { name: 'New token' });
+  await form.getByLabel('Name', { exact: true }).fill('Provisioning script');
+  await form.getByLabel('Global admin').check();
+  await form.getByLabel('Valid').selectOption({ label: 'For 30 days' });
+  await form.getByRole('button', { name: 'Create the token' }).click();
+  await form.getByRole('status').filter({ hasText: 'The token Provisioning script was created.' }).waitFor();
+  const secret = (await form.getByRole('status').locator('code').textContent())!;
+  const bearer = { authorization: `Bearer ${secret}` };
+  const withToken = () => t.inject({ method: 'GET', url: `/v1/organizations/${organization.id}/subscriptions`, headers: bearer });
+  assert.equal((await withToken()).statusCode, 200, 'the secret shown works');
+  const tokens = page.getByRole('region', { name: 'API tokens' });
+  await tokens.getByRole('row').filter({ hasText: 'Provisioning script' }).getByRole('cell', { name: 'Global admin' }).waitFor();
+  assert.ok(!(await tokens.textContent())!.includes(secret), 'the list never shows the secret');
+  await checkPage(page, 'customer-4-api-tokens');
+  await assertFitsWidth(page);
+  await page.getByRole('button', { name: 'Revoke the token Provisioning script' }).click();
+  await page.getByRole('group', { name: 'Revoke the token Provisioning script' }).getByRole('button', { name: 'Revoke' }).click();
+  await page.getByRole('status').filter({ hasText: 'The token Provisioning script was revoked.' }).waitFor();
+  assert.equal((await withToken()).statusCode, 401, 'refused once revoked');
+
+  // The activity log: the token, the link and the deactivation above, by the person, newest first.
   await page.getByRole('link', { name: 'Activity log' }).click();
   const log = page.getByRole('region', { name: 'Activity log' });
   const { name } = await t.ctx.database.db.selectFrom('users').select('name').where('id', '=', person.userId).executeTakeFirstOrThrow();
@@ -54,9 +79,9 @@ export async function devicesAndPreferences({ t, open }: Portal): Promise<void> 
   await deactivated.getByRole('cell', { name, exact: true }).waitFor();
   await deactivated.getByText(device.id).waitFor();
   const actions = await log.getByRole('rowheader').allTextContents();
-  assert.deepEqual(actions.slice(0, 2), ['license.linked', 'device.deactivated'], 'newest first');
+  assert.deepEqual(actions.slice(0, 4), ['api_token.revoked', 'api_token.created', 'license.linked', 'device.deactivated'], 'newest first');
   assert.ok(actions.includes('organization.created'));
   await log.getByRole('row').filter({ hasText: 'organization.created' }).getByRole('cell', { name: 'Licentia (automatic)' }).waitFor();
-  await checkPage(page, 'customer-4-activity');
+  await checkPage(page, 'customer-5-activity');
   await assertFitsWidth(page);
 }

@@ -200,6 +200,21 @@ describe('acting with a token', () => {
     assertProblem(await get(), 401, 'UNAUTHENTICATED');
   });
 
+  test('expiresInDays counts from the server\'s clock; with expiresAt as well, or out of 1–3650, it is refused', async () => {
+    const org = await createOrg(t);
+    const admin = await createActor(t, org.id, ['global_admin']);
+    const created = await createVia(admin.writeHeaders, org.id, { name: 'thirty days', roles: ['global_admin'], expiresInDays: 30 });
+    assert.equal(created.statusCode, 201, created.body);
+    assert.equal(created.json().apiToken.expiresAt, t.clock.now().add({ hours: 24 * 30 }).toString({ smallestUnit: 'millisecond' }));
+    const both = { name: 'x', roles: ['global_admin'], expiresInDays: 1, expiresAt: t.clock.now().add({ hours: 1 }).toString() };
+    assertProblem(await createVia(admin.writeHeaders, org.id, both), 400, 'VALIDATION_FAILED');
+    for (const days of [0, 3651, 1.5]) {
+      assertProblem(await createVia(admin.writeHeaders, org.id, { name: 'x', roles: ['global_admin'], expiresInDays: days }), 400, 'VALIDATION_FAILED');
+    }
+    const tokens = (await t.inject({ method: 'GET', url: tokensUrl(org.id), headers: admin.headers })).json().data;
+    assert.deepEqual(tokens.map((row: { name: string }) => row.name), ['thirty days'], 'nothing stored by a refusal');
+  });
+
   test('malformed or unknown bearer credentials: 401 UNAUTHENTICATED, never anonymous access', async () => {
     const org = await createOrg(t);
     const { token } = await createToken(t, org.id, ['member']);

@@ -32,6 +32,7 @@ const CreateBody = StrictObject({
   name: Type.String({ minLength: 1, maxLength: 100 }),
   roles: Type.Array(RoleSchema, { minItems: 1, maxItems: 9, uniqueItems: true, examples: [['member']] }),
   expiresAt: Type.Optional(Instant),
+  expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650, description: 'Or: valid for this many days from now (24-hour days by the server\'s clock); not with expiresAt', examples: [90] })),
 });
 
 const ADMINS = ['global_admin', 'partner_admin', 'vendor_admin'] as const;

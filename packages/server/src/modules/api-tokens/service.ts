@@ -21,6 +21,8 @@ export interface NewApiToken {
   name: string;
   roles: Role[];
   expiresAt?: string | undefined;
+  /** Or a lifetime counted by the server's clock (a portal must not count on the browser's). */
+  expiresInDays?: number | undefined;
 }
 
 export async function createApiToken(
@@ -38,9 +40,14 @@ export async function createApiToken(
   }
   const excess = input.roles.filter((role) => !creator.roles.has(role));
   if (excess.length > 0) throw new DomainError('TOKEN_ROLES_EXCEED_CALLER', { roles: excess });
+  if (input.expiresAt !== undefined && input.expiresInDays !== undefined) {
+    throw new DomainError('VALIDATION_FAILED', { summary: 'give expiresAt or expiresInDays, not both' });
+  }
   if (input.expiresAt !== undefined && Temporal.Instant.compare(Temporal.Instant.from(input.expiresAt), audit.now) <= 0) {
     throw new DomainError('VALIDATION_FAILED', { summary: 'expiresAt must be in the future' });
   }
+  const expiresAt =
+    input.expiresAt !== undefined ? Temporal.Instant.from(input.expiresAt) : input.expiresInDays !== undefined ? audit.now.add({ hours: 24 * input.expiresInDays }) : undefined;
   const token = newSecretToken(API_TOKEN_PREFIX);
   const row: ApiTokenRow = {
     organization_id: organizationId,
@@ -51,7 +58,7 @@ export async function createApiToken(
     roles: JSON.stringify([...new Set(input.roles)]),
     created_by_user_id: creator.userId,
     created_at: toStoredInstant(audit.now),
-    expires_at: input.expiresAt === undefined ? null : toStoredInstant(Temporal.Instant.from(input.expiresAt)),
+    expires_at: expiresAt === undefined ? null : toStoredInstant(expiresAt),
     revoked_at: null,
   };
   await tx.insertInto('api_tokens').values(row).execute();
