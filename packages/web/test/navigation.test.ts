@@ -57,7 +57,7 @@ test('a member sees the subscriptions but not the users or devices; an organizat
 
 test('a global admin sees every customer page; vendor staff see the console; someone with no organization starts by redeeming', () => {
   assert.deepEqual(ids(menuFor([customer('org_a', ['global_admin', 'billing_admin', 'license_admin', 'user_admin', 'member'])], 'org_a')), [
-    'subscriptions', 'users', 'devices', 'supportCases', 'orders', 'invoices', 'customerDelegations', 'activity', 'apiTokens', 'redeem', 'account',
+    'subscriptions', 'users', 'devices', 'supportCases', 'orders', 'invoices', 'customerDelegations', 'activity', 'apiTokens', 'webhooks', 'redeem', 'account',
   ]);
   assert.deepEqual(ids(menuFor([customer('org_a', ['billing_admin', 'member'])], 'org_a')), ['subscriptions', 'users', 'orders', 'invoices', 'redeem', 'account']);
   assert.deepEqual(ids(menuFor([vendor], undefined)), ['redeem', 'account', 'catalog', 'keyBatches', 'keyLookup', 'supportDesk', 'serialLookup', 'partners', 'billingOrders', 'simulations']);
@@ -71,7 +71,7 @@ test("a partner's people see its customers, subscriptions of record, renewals an
   const memberships = [partner('org_p', ['partner_agent'])];
   assert.deepEqual(ids(menuFor(memberships, 'org_p')), ['partnerCustomers', 'partnerSubscriptions', 'partnerRenewals', 'partnerDelegations', 'redeem', 'account']);
   // The activity log is the partner admins'.
-  assert.deepEqual(ids(menuFor([partner('org_p', ['partner_admin'])], 'org_p')), ['partnerCustomers', 'partnerSubscriptions', 'partnerRenewals', 'partnerDelegations', 'partnerActivity', 'partnerApiTokens', 'redeem', 'account']);
+  assert.deepEqual(ids(menuFor([partner('org_p', ['partner_admin'])], 'org_p')), ['partnerCustomers', 'partnerSubscriptions', 'partnerRenewals', 'partnerDelegations', 'partnerActivity', 'partnerApiTokens', 'partnerWebhooks', 'redeem', 'account']);
   assert.equal(startPath(memberships), '/p/org_p/customers');
   assert.equal(canUse(pageById('subscriptions'), memberships, 'org_p'), false, 'a partner is no customer');
 });

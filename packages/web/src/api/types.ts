@@ -2,6 +2,7 @@
 import type { Answer } from './client.ts';
 
 export type Me = Answer<'/v1/me', 'get'>;
+export type WebhookEndpoint = Answer<'/v1/organizations/{organizationId}/webhook-endpoints', 'get'>['data'][number];
 export type ApiToken = Answer<'/v1/organizations/{organizationId}/api-tokens', 'get'>['data'][number];
 export type AuditEvent = Answer<'/v1/organizations/{organizationId}/audit-events', 'get'>['data'][number];
 export type { Role } from './roles.ts';

@@ -6,6 +6,7 @@ import { useI18n } from '../i18n/I18n.tsx';
 import { Account } from '../pages/account/Account.tsx';
 import { ActivityLog } from '../pages/activity/ActivityLog.tsx';
 import { ApiTokens } from '../pages/api-tokens/ApiTokens.tsx';
+import { Webhooks } from '../pages/webhooks/Webhooks.tsx';
 import { InvoiceDetail } from '../pages/billing/InvoiceDetail.tsx';
 import { Invoices } from '../pages/billing/Invoices.tsx';
 import { OrderDetail } from '../pages/billing/OrderDetail.tsx';
@@ -59,6 +60,8 @@ const VIEWS: Record<PagePattern, (p: Params) => ReactNode> = {
   '/p/:organizationId/activity': (p) => <ActivityLog organizationId={p.organizationId!} />,
   '/o/:organizationId/api-tokens': (p) => <ApiTokens organizationId={p.organizationId!} />,
   '/p/:organizationId/api-tokens': (p) => <ApiTokens organizationId={p.organizationId!} />,
+  '/o/:organizationId/webhooks': (p) => <Webhooks organizationId={p.organizationId!} />,
+  '/p/:organizationId/webhooks': (p) => <Webhooks organizationId={p.organizationId!} />,
   '/p/:organizationId/customers': (p) => <Customers organizationId={p.organizationId!} />,
   '/p/:organizationId/subscriptions': (p) => <SubscriptionsOfRecord organizationId={p.organizationId!} upcoming={false} />,
   '/p/:organizationId/renewals': (p) => <SubscriptionsOfRecord organizationId={p.organizationId!} upcoming />,

@@ -25,6 +25,8 @@ const NAV_LABELS: Record<PageId, MessageKey> = {
   partnerActivity: 'nav.activity',
   apiTokens: 'nav.apiTokens',
   partnerApiTokens: 'nav.apiTokens',
+  webhooks: 'nav.webhooks',
+  partnerWebhooks: 'nav.webhooks',
   partnerCustomers: 'nav.partnerCustomers',
   partnerSubscriptions: 'nav.partnerSubscriptions',
   partnerRenewals: 'nav.partnerRenewals',

@@ -1,7 +1,7 @@
 // The customer pages not in the flows above, in a personal account: devices (deactivating one,
 // and linking the account's product key to the person's own account: a digital license), the
-// person's own notification preferences, an API token made and revoked, and the activity log
-// that recorded it all.
+// person's own notification preferences, an API token made and revoked, a webhook endpoint
+// added, paused and deleted, and the activity log that recorded it all.
 import assert from 'node:assert/strict';
 import { createTestDevice } from '../../../server/src/modules/devices/testing.ts';
 import { assertFitsWidth, checkPage, PHONE, signIn, type Portal } from '../support/harness.ts';
@@ -71,7 +71,29 @@ export async function devicesAndPreferences({ t, open }: Portal): Promise<void> 
   await page.getByRole('status').filter({ hasText: 'The token Provisioning script was revoked.' }).waitFor();
   assert.equal((await withToken()).statusCode, 401, 'refused once revoked');
 
-  // The activity log: the token, the link and the deactivation above, by the person, newest first.
+  // A webhook endpoint: added with its secret shown once, paused, deleted.
+  await page.getByRole('link', { name: 'Webhooks' }).click();
+  await page.getByText('No endpoint receives this organization’s events.').waitFor();
+  const endpointForm = page.getByRole('region', { name: 'New endpoint' });
+  await endpointForm.getByLabel('Address (https)').fill('https://hooks.example.com/licentia');
+  await endpointForm.getByLabel('Events').fill('subscription.*, redemption.completed');
+  await endpointForm.getByRole('button', { name: 'Add the endpoint' }).click();
+  await endpointForm.getByRole('status').filter({ hasText: 'The endpoint https://hooks.example.com/licentia was added.' }).waitFor();
+  assert.ok((await endpointForm.getByRole('status').locator('code').textContent())!.length >= 32, 'the signing secret is shown');
+  const endpoints = page.getByRole('region', { name: 'Webhooks' });
+  const endpointRow = endpoints.getByRole('row').filter({ hasText: 'hooks.example.com' });
+  await endpointRow.getByRole('cell', { name: 'subscription.*, redemption.completed' }).waitFor();
+  await checkPage(page, 'customer-5-webhooks');
+  await assertFitsWidth(page);
+  await page.getByRole('button', { name: 'Pause https://hooks.example.com/licentia' }).click();
+  await endpointRow.getByRole('cell', { name: 'Paused' }).waitFor();
+  const stored = await t.ctx.database.db.selectFrom('webhook_endpoints').select(['active', 'event_types']).where('organization_id', '=', organization.id).executeTakeFirstOrThrow();
+  assert.deepEqual([stored.active, JSON.parse(stored.event_types)], [0, ['subscription.*', 'redemption.completed']]);
+  await page.getByRole('button', { name: 'Delete https://hooks.example.com/licentia' }).click();
+  await page.getByRole('group', { name: 'Delete https://hooks.example.com/licentia' }).getByRole('button', { name: 'Delete' }).click();
+  await page.getByText('No endpoint receives this organization’s events.').waitFor();
+
+  // The activity log: all of the above, by the person, newest first.
   await page.getByRole('link', { name: 'Activity log' }).click();
   const log = page.getByRole('region', { name: 'Activity log' });
   const { name } = await t.ctx.database.db.selectFrom('users').select('name').where('id', '=', person.userId).executeTakeFirstOrThrow();
@@ -79,9 +101,9 @@ export async function devicesAndPreferences({ t, open }: Portal): Promise<void> 
   await deactivated.getByRole('cell', { name, exact: true }).waitFor();
   await deactivated.getByText(device.id).waitFor();
   const actions = await log.getByRole('rowheader').allTextContents();
-  assert.deepEqual(actions.slice(0, 4), ['api_token.revoked', 'api_token.created', 'license.linked', 'device.deactivated'], 'newest first');
+  assert.deepEqual(actions.slice(0, 7), ['webhook_endpoint.deleted', 'webhook_endpoint.updated', 'webhook_endpoint.created', 'api_token.revoked', 'api_token.created', 'license.linked', 'device.deactivated'], 'newest first');
   assert.ok(actions.includes('organization.created'));
   await log.getByRole('row').filter({ hasText: 'organization.created' }).getByRole('cell', { name: 'Licentia (automatic)' }).waitFor();
-  await checkPage(page, 'customer-5-activity');
+  await checkPage(page, 'customer-6-activity');
   await assertFitsWidth(page);
 }

@@ -2,6 +2,7 @@
 import { accountMessages } from '../../pages/account/messages.ts';
 import { activityMessages } from '../../pages/activity/messages.ts';
 import { apiTokenMessages } from '../../pages/api-tokens/messages.ts';
+import { webhookMessages } from '../../pages/webhooks/messages.ts';
 import { billingMessages } from '../../pages/billing/messages.ts';
 import { redeemMessages } from '../../pages/customer/redeem/messages.ts';
 import { customerMessages } from '../../pages/customer/messages.ts';
@@ -11,7 +12,7 @@ import { supportMessages } from '../../pages/support/messages.ts';
 import { vendorMessages } from '../../pages/vendor/messages.ts';
 import { common } from './common.ts';
 
-const PARTS = [common, redeemMessages, customerMessages, subscriptionMessages, billingMessages, delegationMessages, supportMessages, accountMessages, activityMessages, apiTokenMessages, vendorMessages] as const;
+const PARTS = [common, redeemMessages, customerMessages, subscriptionMessages, billingMessages, delegationMessages, supportMessages, accountMessages, activityMessages, apiTokenMessages, webhookMessages, vendorMessages] as const;
 
 type Merged = (typeof PARTS)[number]['en'];
 export type MessageKey = Merged extends infer U ? (U extends unknown ? keyof U : never) : never;
