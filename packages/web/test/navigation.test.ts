@@ -26,6 +26,10 @@ test("every page's roles are exactly those its API route admits", () => {
     const access = route.access;
     if (page.scope === 'personal') {
       assert.equal(access.kind, 'authenticated', page.id);
+    } else if (page.scope === 'vendor' && access.kind === 'organization') {
+      // A console page over the vendor organization's own organization route (its API tokens,
+      // its webhooks): the vendor roles that route admits.
+      assert.deepEqual(sorted(page.roles), sorted(access.roles.filter((r) => VENDOR_ROLES.includes(r as never))), page.id);
     } else if (page.scope === 'vendor') {
       assert.equal(access.kind, 'vendor', page.id);
       if (access.kind === 'vendor') assert.deepEqual(sorted(page.roles), sorted(access.vendorRoles), page.id);
@@ -61,6 +65,9 @@ test('a global admin sees every customer page; vendor staff see the console; som
   ]);
   assert.deepEqual(ids(menuFor([customer('org_a', ['billing_admin', 'member'])], 'org_a')), ['subscriptions', 'users', 'orders', 'invoices', 'redeem', 'account']);
   assert.deepEqual(ids(menuFor([vendor], undefined)), ['redeem', 'account', 'catalog', 'keyBatches', 'keyLookup', 'supportDesk', 'serialLookup', 'partners', 'billingOrders', 'simulations']);
+  // The vendor's own API tokens and webhooks are its administrators'.
+  const vendorAdmin: Membership = { ...vendor, effectiveRoles: ['vendor_admin', 'support_agent'] };
+  assert.deepEqual(ids(menuFor([vendorAdmin], undefined)).slice(-2), ['vendorApiTokens', 'vendorWebhooks']);
   assert.equal(startPath([vendor]), '/vendor/key-batches');
   assert.equal(startPath([]), '/redeem');
   // A vendor role held in a customer organization is no vendor role.

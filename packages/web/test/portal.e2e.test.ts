@@ -37,7 +37,7 @@ test('cancel within the window: refund shown before confirming, then refunded ex
 test('renew with a key from the subscription page', () => portal.run('renew', renewWithKey));
 test('assign a seat (and add a member, take a seat back)', () => portal.run('seats', assignSeat));
 test('a vendor administrator makes a batch and downloads its CSV once; the key lookup finds a key', () => portal.run('vendor-batch', (p) => vendorMakesBatchAndDownloadsIt(p, vendorOrganizationId)));
-test('the vendor console: catalog and the simulation clock with its timeline', () => portal.run('vendor-console', (p) => vendorConsole(p, vendorOrganizationId)));
+test('the vendor console: catalog, the simulation clock with its timeline, the vendor\'s own API tokens and webhooks', () => portal.run('vendor-console', (p) => vendorConsole(p, vendorOrganizationId)));
 test('devices and notification preferences', () => portal.run('customer-pages', devicesAndPreferences));
 test('a partner offers delegated administration; the customer accepts from the mailed link; the partner acts for it with the granted roles until the customer ends it', () => portal.run('delegation', (p) => partnerOffersCustomerAccepts(p, vendorOrganizationId)));
 test('ordering seats: paid by card, the invoice downloaded; by bank transfer, recorded by the vendor', () => portal.run('order-seats', (p) => orderSeatsPayByCardDownloadInvoice(p, vendorOrganizationId)));

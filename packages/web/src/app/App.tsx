@@ -78,7 +78,15 @@ const VIEWS: Record<PagePattern, (p: Params) => ReactNode> = {
   '/vendor/orders': () => <StaffOrders />,
   '/vendor/simulations': () => <Simulations />,
   '/vendor/simulations/:simulationId': (p) => <SimulationDetail simulationId={p.simulationId!} />,
+  '/vendor/api-tokens': () => <OfVendor page={(id) => <ApiTokens organizationId={id} />} />,
+  '/vendor/webhooks': () => <OfVendor page={(id) => <Webhooks organizationId={id} />} />,
 };
+
+/** A console page about the vendor organization itself (its API tokens, its webhooks). */
+function OfVendor({ page }: { page: (organizationId: string) => ReactNode }) {
+  const vendor = useOrganizations().find((o) => o.kind === 'vendor');
+  return vendor ? page(vendor.id) : <Loading />;
+}
 
 function Message({ text }: { text: string }) {
   const { t } = useI18n();

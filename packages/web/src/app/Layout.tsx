@@ -27,6 +27,8 @@ const NAV_LABELS: Record<PageId, MessageKey> = {
   partnerApiTokens: 'nav.apiTokens',
   webhooks: 'nav.webhooks',
   partnerWebhooks: 'nav.webhooks',
+  vendorApiTokens: 'nav.apiTokens',
+  vendorWebhooks: 'nav.webhooks',
   partnerCustomers: 'nav.partnerCustomers',
   partnerSubscriptions: 'nav.partnerSubscriptions',
   partnerRenewals: 'nav.partnerRenewals',

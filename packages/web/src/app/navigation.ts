@@ -57,6 +57,9 @@ export const PAGES = [
   { id: 'partners', path: '/vendor/partners', scope: 'vendor', roles: VENDOR_STAFF, api: 'GET /v1/partners' },
   { id: 'billingOrders', path: '/vendor/orders', scope: 'vendor', roles: VENDOR_STAFF, api: 'GET /v1/billing/orders' },
   { id: 'simulations', path: '/vendor/simulations', subPaths: ['/vendor/simulations/:simulationId'], scope: 'vendor', roles: VENDOR_STAFF, api: 'GET /v1/simulations' },
+  // The vendor organization's own API tokens and webhooks, over its organization routes.
+  { id: 'vendorApiTokens', path: '/vendor/api-tokens', scope: 'vendor', roles: ['vendor_admin'], api: 'GET /v1/organizations/:organizationId/api-tokens' },
+  { id: 'vendorWebhooks', path: '/vendor/webhooks', scope: 'vendor', roles: ['vendor_admin'], api: 'GET /v1/organizations/:organizationId/webhook-endpoints' },
 ] as const satisfies readonly PageDefinition[];
 
 export type PageId = (typeof PAGES)[number]['id'];

@@ -1,6 +1,6 @@
-// The rest of the vendor's console: the catalog (a product and a plan made in the portal), and
-// the simulation clock (a sandbox organization, a redemption into it at simulated time, days
-// advanced, and the timeline of what happened).
+// The rest of the vendor's console: the catalog (a product and a plan made in the portal), the
+// simulation clock (a sandbox organization, a redemption into it at simulated time, days
+// advanced, and the timeline of what happened), and the vendor's own API tokens and webhooks.
 import assert from 'node:assert/strict';
 import { createActor } from '../../../server/test/support/fixtures.ts';
 import { createTestKeys } from '../../../server/test/support/key-fixtures.ts';
@@ -63,4 +63,21 @@ export async function vendorConsole({ t, open }: Portal, vendorOrganizationId: s
   await timeline.getByText('subscription.created').waitFor();
   await timeline.getByText('subscription.auto_renewed').waitFor();
   await checkPage(page, 'console-2-simulation');
+
+  // The vendor organization's own API token, for its back office: made here, it works on the
+  // vendor's routes with the role given.
+  await page.getByRole('link', { name: 'API tokens' }).click();
+  const form = page.getByRole('region', { name: 'New token' });
+  await form.getByLabel('Name', { exact: true }).fill('Back office');
+  await form.getByLabel('Vendor admin').check();
+  await form.getByLabel('Valid').selectOption({ label: 'Until revoked' });
+  await form.getByRole('button', { name: 'Create the token' }).click();
+  await form.getByRole('status').filter({ hasText: 'The token Back office was created.' }).waitFor();
+  const secret = (await form.getByRole('status').locator('code').textContent())!;
+  const batches = await t.inject({ method: 'GET', url: '/v1/key-batches', headers: { authorization: `Bearer ${secret}` } });
+  assert.equal(batches.statusCode, 200, batches.body);
+  await page.getByRole('region', { name: 'API tokens' }).getByRole('row').filter({ hasText: 'Back office' }).getByRole('cell', { name: 'When revoked' }).waitFor();
+  await page.getByRole('link', { name: 'Webhooks' }).click();
+  await page.getByText('No endpoint receives this organization’s events.').waitFor();
+  await checkPage(page, 'console-3-webhooks');
 }
