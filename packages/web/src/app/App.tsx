@@ -79,7 +79,7 @@ const VIEWS: Record<PagePattern, (p: Params) => ReactNode> = {
   '/vendor/simulations': () => <Simulations />,
   '/vendor/simulations/:simulationId': (p) => <SimulationDetail simulationId={p.simulationId!} />,
   '/vendor/api-tokens': () => <OfVendor page={(id) => <ApiTokens organizationId={id} />} />,
-  '/vendor/webhooks': () => <OfVendor page={(id) => <Webhooks organizationId={id} />} />,
+  '/vendor/webhooks': () => <OfVendor page={(id) => <Webhooks organizationId={id} ofVendor />} />,
 };
 
 /** A console page about the vendor organization itself (its API tokens, its webhooks). */

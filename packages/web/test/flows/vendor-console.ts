@@ -78,6 +78,7 @@ export async function vendorConsole({ t, open }: Portal, vendorOrganizationId: s
   assert.equal(batches.statusCode, 200, batches.body);
   await page.getByRole('region', { name: 'API tokens' }).getByRole('row').filter({ hasText: 'Back office' }).getByRole('cell', { name: 'When revoked' }).waitFor();
   await page.getByRole('link', { name: 'Webhooks' }).click();
+  await page.getByText('The vendor’s endpoints receive the events of every organization', { exact: false }).waitFor();
   await page.getByText('No endpoint receives this organization’s events.').waitFor();
   await checkPage(page, 'console-3-webhooks');
 }

@@ -17,7 +17,8 @@ function eventTypesOf(text: string): string[] {
   return types.length > 0 ? [...new Set(types)] : ['*'];
 }
 
-export function Webhooks({ organizationId }: { organizationId: string }) {
+/** `ofVendor`: the vendor organization's own endpoints, which receive every organization's events. */
+export function Webhooks({ organizationId, ofVendor = false }: { organizationId: string; ofVendor?: boolean }) {
   const { t, instant } = useI18n();
   const timeZone = useTimeZone(organizationId);
   const endpoints = useLoad(() => api.get('/v1/organizations/{organizationId}/webhook-endpoints', { path: { organizationId }, query: { limit: 200 } }), [organizationId]);
@@ -38,7 +39,7 @@ export function Webhooks({ organizationId }: { organizationId: string }) {
 
   return (
     <Page title={t('webhooks.title')}>
-      <p>{t('webhooks.intro')}</p>
+      <p>{t(ofVendor ? 'webhooks.introVendor' : 'webhooks.intro')}</p>
       {done && <Notice>{done}</Notice>}
       <ErrorMessage error={setActive.error ?? remove.error} />
       <LoadState loaded={endpoints}>

@@ -4,6 +4,7 @@ export const webhookMessages = defineMessages(
   {
     'webhooks.title': 'Webhooks',
     'webhooks.intro': 'Licentia sends this organization’s events (subscriptions, redemptions, orders…) to these addresses as they happen, each signed with the endpoint’s secret.',
+    'webhooks.introVendor': 'The vendor’s endpoints receive the events of every organization (subscriptions, redemptions, orders…) as they happen, each signed with the endpoint’s secret.',
     'webhooks.none': 'No endpoint receives this organization’s events.',
     'webhooks.column.url': 'Address',
     'webhooks.column.events': 'Events',
@@ -34,6 +35,7 @@ export const webhookMessages = defineMessages(
   {
     'webhooks.title': 'Webhook',
     'webhooks.intro': 'この組織のイベント (サブスクリプション、引き換え、注文など) は、発生のたびにこれらのアドレスへ送信されます。各リクエストはエンドポイントのシークレットで署名されます。',
+    'webhooks.introVendor': 'ベンダーのエンドポイントは、すべての組織のイベント (サブスクリプション、引き換え、注文など) を発生のたびに受信します。各リクエストはエンドポイントのシークレットで署名されます。',
     'webhooks.none': 'この組織のイベントを受信するエンドポイントはありません。',
     'webhooks.column.url': 'アドレス',
     'webhooks.column.events': 'イベント',
