@@ -159,6 +159,17 @@ export function Table({ label, columns, children }: { label: string; columns: re
   );
 }
 
+/** A secret the API shows only once (a token, a signing secret): what it is, the secret, and to copy it now. */
+export function SecretShownOnce({ lead, secret, note }: { lead: string; secret: string; note: string }) {
+  return (
+    <Notice>
+      <p>{lead}</p>
+      <p><code>{secret}</code></p>
+      <p>{note}</p>
+    </Notice>
+  );
+}
+
 /** "Are you sure?" before something that cannot be undone: the question, then act or keep. */
 export function ConfirmPanel({ label, question, confirm, busy, onConfirm, onCancel }: { label: string; question: string; confirm: string; busy: boolean; onConfirm(): void; onCancel(): void }) {
   const { t } = useI18n();

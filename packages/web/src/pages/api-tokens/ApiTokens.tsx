@@ -9,7 +9,7 @@ import type { ApiToken, Role } from '../../api/types.ts';
 import { useOrganizations } from '../../app/session.tsx';
 import { useTimeZone } from '../../app/time-zone.ts';
 import { useAction, useLoad } from '../../components/hooks.ts';
-import { ConfirmPanel, ErrorMessage, LoadState, Notice, Page, SelectField, Table, TextField } from '../../components/ui.tsx';
+import { ConfirmPanel, ErrorMessage, LoadState, Notice, Page, SecretShownOnce, SelectField, Table, TextField } from '../../components/ui.tsx';
 import { useI18n } from '../../i18n/I18n.tsx';
 
 /** Lifetimes offered, in days (0: until revoked); the server counts them from its own clock. */
@@ -131,13 +131,7 @@ function NewToken({ organizationId, ownRoles, onCreated }: { organizationId: str
         <ErrorMessage error={create.error} />
         <div><button type="submit" disabled={create.busy || roles.size === 0}>{t('tokens.new.submit')}</button></div>
       </form>
-      {created && (
-        <Notice>
-          <p>{t('tokens.new.created', { name: created.name })}</p>
-          <p><code>{created.token}</code></p>
-          <p>{t('tokens.new.once')}</p>
-        </Notice>
-      )}
+      {created && <SecretShownOnce lead={t('tokens.new.created', { name: created.name })} secret={created.token} note={t('tokens.new.once')} />}
     </section>
   );
 }

@@ -8,7 +8,7 @@ import { api } from '../../api/client.ts';
 import type { WebhookEndpoint } from '../../api/types.ts';
 import { useTimeZone } from '../../app/time-zone.ts';
 import { useAction, useLoad } from '../../components/hooks.ts';
-import { ConfirmPanel, ErrorMessage, LoadState, Notice, Page, Table, TextAreaField, TextField } from '../../components/ui.tsx';
+import { ConfirmPanel, ErrorMessage, LoadState, Notice, Page, SecretShownOnce, Table, TextAreaField, TextField } from '../../components/ui.tsx';
 import { useI18n } from '../../i18n/I18n.tsx';
 
 /** "subscription.*, redemption.completed" or one per line → the API's list; empty: every event. */
@@ -118,13 +118,7 @@ function NewEndpoint({ organizationId, onCreated }: { organizationId: string; on
         <ErrorMessage error={create.error} />
         <div><button type="submit" disabled={create.busy}>{t('webhooks.new.submit')}</button></div>
       </form>
-      {created && (
-        <Notice>
-          <p>{t('webhooks.new.created', { url: created.url })}</p>
-          <p><code>{created.secret}</code></p>
-          <p>{t('webhooks.new.once')}</p>
-        </Notice>
-      )}
+      {created && <SecretShownOnce lead={t('webhooks.new.created', { url: created.url })} secret={created.secret} note={t('webhooks.new.once')} />}
     </section>
   );
 }
