@@ -59,9 +59,10 @@ export const signingKeysPruneCommand: Command = {
   name: 'signing-keys prune',
   summary: 'Remove retired license signing keys whose files have all expired (or one named key at once)',
   usage:
-    'licentia signing-keys prune [--kid <kid>]\n\n' +
+    'licentia signing-keys prune [--kid=<kid>]\n\n' +
     'Without --kid, removes the retired keys retired longer ago than a license file can live (refresh-by plus the offline grace).\n' +
-    'With --kid, removes that retired key now (after a compromise): the files it signed stop verifying at once.',
+    'With --kid, removes that retired key now (after a compromise): the files it signed stop verifying at once.\n' +
+    'Write --kid=<kid> with "=": a kid (a base64url thumbprint) may begin with "-".',
   options: { kid: { type: 'string' } },
   async run({ values }) {
     const config = loadConfig();

@@ -51,10 +51,14 @@ describe('with the key file of the data directory', () => {
     assert.match(early.stdout, /no retired key can be removed yet/);
     assert.equal(loadOrCreateSigningKeys({ dataDir: dir }).keys().length, 2);
 
-    const activeRefused = await runCli(['signing-keys', 'prune', '--kid', active!.kid], env);
+    // Kids are base64url thumbprints and may begin with "-": the usage says --kid=<kid>.
+    const dashed = await runCli(['signing-keys', 'prune', '--kid=-NoSuchKid'], env);
+    assert.equal(dashed.status, 1, showRun(dashed));
+    assert.match(dashed.stderr, /no license signing key -NoSuchKid/);
+    const activeRefused = await runCli(['signing-keys', 'prune', `--kid=${active!.kid}`], env);
     assert.equal(activeRefused.status, 1, showRun(activeRefused));
     assert.match(activeRefused.stderr, /the active key cannot be removed; rotate first/);
-    const removed = await runCli(['signing-keys', 'prune', '--kid', firstKid], env);
+    const removed = await runCli(['signing-keys', 'prune', `--kid=${firstKid}`], env);
     assert.equal(removed.status, 0, showRun(removed));
     assert.deepEqual(loadOrCreateSigningKeys({ dataDir: dir }).keys().map((k) => k.kid), [active!.kid]);
   });
