@@ -39,6 +39,11 @@ export type AuthenticatedPrincipal = Exclude<Principal, { kind: 'anonymous' }>;
 
 const NO_ROLES: ReadonlySet<Role> = new Set();
 
+/** The person acting: the signed-in user, or the one who made the API token; none for the system. */
+export function personOf(principal: Principal): string | null {
+  return principal.kind === 'user' ? principal.userId : principal.kind === 'token' ? principal.createdByUserId : null;
+}
+
 /**
  * The caller's effective roles in an organization (granted roles and what they imply): its own
  * memberships there, or else the roles a delegated administration relationship grants its

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { access } from '../../auth/access.ts';
-import { rolesIn } from '../../auth/principal.ts';
+import { personOf, rolesIn } from '../../auth/principal.ts';
 import { ALL_ROLES } from '../../auth/roles.ts';
 import { runMutation } from '../../http/mutation.ts';
 import { pageRequest, toPage } from '../../http/pagination.ts';
@@ -73,7 +73,7 @@ export async function apiTokenRoutes(fastify: FastifyInstance): Promise<void> {
     runMutation(request, reply, async (tx) => {
       const principal = request.principal;
       const creator = {
-        userId: principal.kind === 'user' ? principal.userId : principal.kind === 'token' ? principal.createdByUserId : null,
+        userId: personOf(principal),
         roles: rolesIn(principal, request.params.organizationId),
       };
       const { row, token } = await createApiToken(tx, auditContextOf(request), request.params.organizationId, creator, request.body);

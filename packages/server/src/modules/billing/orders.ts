@@ -5,6 +5,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Temporal } from 'temporal-polyfill';
 import { localDate, startOfLocalDay } from '@licentia/core/lifecycle';
 import type { Rounding } from '@licentia/core/money';
+import { personOf } from '../../auth/principal.ts';
 import { toStoredInstant } from '../../clock.ts';
 import type { DialectName } from '../../db/connect.ts';
 import type { DB, OrderLinesTable, OrdersTable, PaymentsTable } from '../../db/schema.ts';
@@ -59,7 +60,7 @@ export async function insertOrder(
 ): Promise<OrderRow> {
   const { organization, priced } = input;
   const now = toStoredInstant(audit.now);
-  const orderedBy = audit.principal.kind === 'user' ? audit.principal.userId : audit.principal.kind === 'token' ? audit.principal.createdByUserId : null;
+  const orderedBy = personOf(audit.principal);
   const row: OrderRow = {
     organization_id: organization.id,
     id: newId('ord', audit.now),

@@ -11,7 +11,7 @@
 // behalf of customer C".
 import { createHash } from 'node:crypto';
 import { withDelegatedRoles } from '../../auth/delegation.ts';
-import { directRolesIn, hasAnyRole, partnerOrganizationsOf, rolesIn, type Principal } from '../../auth/principal.ts';
+import { directRolesIn, hasAnyRole, partnerOrganizationsOf, personOf, rolesIn, type Principal } from '../../auth/principal.ts';
 import { toStoredInstant } from '../../clock.ts';
 import type { DialectName } from '../../db/connect.ts';
 import { lockAndReadOrganization } from '../../db/locks.ts';
@@ -93,7 +93,7 @@ export async function executeRedemption(run: RedemptionRun, keys: readonly Redee
   for (const key of keys) {
     if (key.state !== 'unused' || key.batchRevoked || key.redeemableUntil <= now) throw new DomainError('ORDER_NOT_PROCESSED', { last5: key.last5 });
   }
-  const redeemer = redeemerOf(run.audit.principal);
+  const redeemer = personOf(run.audit.principal);
   const ordered = [...keys].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
   // Into an existing organization, the subscription a subscription or trial key creates is known
   // before the claim: its id is drawn now (in the order the subscriptions are made, so ids sort as
@@ -179,11 +179,6 @@ export async function executeRedemption(run: RedemptionRun, keys: readonly Redee
   if (closed.numUpdatedRows !== 1n) throw new DomainError('CART_CLOSED', { state: 'completed' });
   await run.failpoints.hit('redemption.before-commit');
   return { organization, organizationCreated: created, administratorUserId, effects };
-}
-
-/** Who the key is recorded as redeemed by: the person, or the person who made the API token. */
-function redeemerOf(principal: Principal): string | null {
-  return principal.kind === 'user' ? principal.userId : principal.kind === 'token' ? principal.createdByUserId : null;
 }
 
 interface ResolvedTarget {

@@ -4,6 +4,7 @@
 // each step. Nothing here decides a lifecycle date: the sweeper and the subscription rules do,
 // with the simulation's instant as their `now`.
 import { Temporal } from 'temporal-polyfill';
+import { personOf } from '../../auth/principal.ts';
 import { toStoredInstant } from '../../clock.ts';
 import type { Database, DialectName } from '../../db/connect.ts';
 import { inTransaction, type Tx } from '../../db/transaction.ts';
@@ -44,7 +45,7 @@ export async function createSimulation(tx: Tx, audit: AuditContext, input: { nam
     name: input.name?.trim() || `Simulation from ${stored}`,
     starts_at: stored,
     current_at: stored,
-    created_by: audit.principal.kind === 'user' ? audit.principal.userId : audit.principal.kind === 'token' ? audit.principal.createdByUserId : null,
+    created_by: personOf(audit.principal),
     created_at: now,
     updated_at: now,
   };
@@ -70,8 +71,7 @@ export async function addSandboxOrganization(
   input: NewSandbox,
 ): Promise<OrganizationRow> {
   const { tx, dialect, audit } = context;
-  const principal = audit.principal;
-  const userId = principal.kind === 'user' ? principal.userId : principal.kind === 'token' ? principal.createdByUserId : null;
+  const userId = personOf(audit.principal);
   const user = userId ? await getUser(tx, userId) : undefined;
   if (!user) throw new DomainError('USER_REQUIRED');
   const simulated: AuditContext = { ...audit, now: Temporal.Instant.from(simulation.current_at) };
