@@ -19,7 +19,7 @@ import { toStoredInstant } from '../../clock.ts';
 import type { Database } from '../../db/connect.ts';
 import { inTransaction, type Tx } from '../../db/transaction.ts';
 import type { AuditContext } from '../audit/audit-log.ts';
-import { LAST_ZONE, type SweepTime } from '../sweeper/sweep.ts';
+import { sweepClock, type SweepTime } from '../sweeper/sweep.ts';
 import { announceDelegation } from './announce.ts';
 import type { DelegationRow } from './store.ts';
 
@@ -35,11 +35,9 @@ export interface DelegationSweepReport {
 }
 
 export async function sweepDelegations(database: Database, options: { time: SweepTime; batchSize?: number }): Promise<DelegationSweepReport> {
-  const { time } = options;
   const report: DelegationSweepReport = { examined: 0, notices: 0, expired: 0, extended: 0 };
   const limit = options.batchSize ?? DELEGATION_BATCH_SIZE;
-  const until = toStoredInstant('now' in time ? time.now : startOfLocalDay(time.asOf, LAST_ZONE));
-  const instantIn = (zone: string) => ('now' in time ? time.now : startOfLocalDay(time.asOf, zone));
+  const { until, instantIn } = sweepClock(options.time);
   let after: { dueAt: string; customerId: string; id: string } | undefined;
   for (;;) {
     const batch = await inTransaction(database.db, async (tx) => {

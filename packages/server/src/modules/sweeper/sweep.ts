@@ -37,13 +37,22 @@ export interface SweepReport extends SweepCounts {
 
 export const DEFAULT_BATCH_SIZE = 500;
 /** The zone where a civil day begins last (UTC−12): by then it has begun everywhere. */
-export const LAST_ZONE = 'Etc/GMT+12';
+const LAST_ZONE = 'Etc/GMT+12';
+
+/**
+ * A sweep's clock (the subscription and the delegation sweepers share it): the stored instant it
+ * reads due rows up to, and the instant each organization is swept at. With `now`, both are now;
+ * with `asOf`, each organization is swept at the day's first instant in its own zone, and rows
+ * are read up to the day's start in the last zone to begin it.
+ */
+export function sweepClock(time: SweepTime): { until: string; instantIn(zone: string): Temporal.Instant } {
+  if ('now' in time) return { until: toStoredInstant(time.now), instantIn: () => time.now };
+  return { until: toStoredInstant(startOfLocalDay(time.asOf, LAST_ZONE)), instantIn: (zone) => startOfLocalDay(time.asOf, zone) };
+}
 
 export async function sweep(database: Database, options: SweepOptions): Promise<SweepReport> {
-  const { time } = options;
   const limit = options.batchSize ?? DEFAULT_BATCH_SIZE;
-  const until = toStoredInstant('now' in time ? time.now : startOfLocalDay(time.asOf, LAST_ZONE));
-  const instantIn = (zone: string) => ('now' in time ? time.now : startOfLocalDay(time.asOf, zone));
+  const { until, instantIn } = sweepClock(options.time);
   const scopes: SweepScope[] = options.organizationIds
     ? options.organizationIds.map((organizationId) => ({ kind: 'organization', organizationId }))
     : [{ kind: 'real' }];
