@@ -106,9 +106,10 @@ export interface AnnouncementOptions {
 /**
  * Every change of a subscription is audited and announced (an outbox event of the same name,
  * for mail and webhooks), with the transaction of the change itself. The rows (and their ids)
- * are made here, in this order, whether they are written now or by the caller.
+ * are made here, in this order, whether they are written now or by the caller (a redemption, or
+ * the sweeper's batches: sweeper/announcements.ts).
  */
-function announcement(audit: AuditContext, organizationId: string, subscriptionId: string, action: string, data: Record<string, unknown>): Announcement {
+export function announcement(audit: AuditContext, organizationId: string, subscriptionId: string, action: string, data: Record<string, unknown>): Announcement {
   return {
     audit: auditRow(audit, { organizationId, action, target: { type: 'subscription', id: subscriptionId }, data }),
     event: eventRow(audit.now, { organizationId, type: action, payload: { subscriptionId, ...data } }),
@@ -130,8 +131,13 @@ export async function announce(
     options.deferTo.push(made);
     return;
   }
-  await recordAudits(tx, [made.audit]);
-  await enqueueEvents(tx, [made.event]);
+  await writeAnnouncements(tx, [made]);
+}
+
+/** Announcements, in their order: one INSERT for their audit rows, one for their events. */
+export async function writeAnnouncements(tx: Tx, made: readonly Announcement[]): Promise<void> {
+  await recordAudits(tx, made.map((m) => m.audit));
+  await enqueueEvents(tx, made.map((m) => m.event));
 }
 
 export interface NewSubscription {
