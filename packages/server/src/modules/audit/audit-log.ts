@@ -4,6 +4,7 @@
 import type { Insertable } from 'kysely';
 import type { Temporal } from 'temporal-polyfill';
 import { toStoredInstant } from '../../clock.ts';
+import { insertInChunks } from '../../db/insert-in-chunks.ts';
 import type { AuditEventsTable } from '../../db/schema.ts';
 import type { Tx } from '../../db/transaction.ts';
 import { newId } from '../../ids.ts';
@@ -71,15 +72,9 @@ export async function recordAudit(tx: Tx, context: AuditContext, entry: AuditEnt
   await recordAudits(tx, [auditRow(context, entry)]);
 }
 
-/** Rows per INSERT: 13 columns a row stays well inside both databases' bound-parameter limits. */
-const CHUNK = 1_000;
-
-/**
- * Rows made by `auditRow`, in their order, in one INSERT (on PostgreSQL one round trip instead of
- * one a row); a list longer than CHUNK in several.
- */
+/** Rows made by `auditRow`, in their order, 1,000 an INSERT (13 columns a row). */
 export async function recordAudits(tx: Tx, rows: readonly Insertable<AuditEventsTable>[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) await tx.insertInto('audit_events').values(rows.slice(i, i + CHUNK)).execute();
+  await insertInChunks(tx, 'audit_events', rows, 1_000);
 }
 
 /** The audit context of an HTTP request: its caller, its id, and the instant it arrived. */

@@ -2,6 +2,7 @@
 import type { Insertable } from 'kysely';
 import type { Temporal } from 'temporal-polyfill';
 import { toStoredInstant } from '../../clock.ts';
+import { insertInChunks } from '../../db/insert-in-chunks.ts';
 import type { OutboxEventsTable } from '../../db/schema.ts';
 import type { Tx } from '../../db/transaction.ts';
 import { newId } from '../../ids.ts';
@@ -24,13 +25,7 @@ export async function enqueueEvent(tx: Tx, now: Temporal.Instant, event: OutboxE
   return row.id;
 }
 
-/** Rows per INSERT, well inside both databases' bound-parameter limits (5 columns a row). */
-const CHUNK = 1_000;
-
-/**
- * Rows made by `eventRow`, in their order, in one INSERT (on PostgreSQL one round trip instead of
- * one a row); a list longer than CHUNK in several.
- */
+/** Rows made by `eventRow`, in their order, 1,000 an INSERT (5 columns a row). */
 export async function enqueueEvents(tx: Tx, rows: readonly Insertable<OutboxEventsTable>[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) await tx.insertInto('outbox_events').values(rows.slice(i, i + CHUNK)).execute();
+  await insertInChunks(tx, 'outbox_events', rows, 1_000);
 }
