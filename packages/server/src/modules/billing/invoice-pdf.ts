@@ -4,11 +4,10 @@
 // marked ※, totals and tax per rate, the recipient — in Japanese (or English on request), with
 // Noto Sans JP embedded (subset to the glyphs used) so it reads the same on every machine.
 // Rendered from the invoice's stored content, so a copy prints exactly what the original did.
-import PDFDocument from 'pdfkit';
 import type { Temporal } from 'temporal-polyfill';
 import { REDUCED_RATE_MARK, REDUCED_RATE_NOTE } from '@licentia/core/billing';
 import { localDate } from '@licentia/core/lifecycle';
-import { registerJapaneseFonts } from '../../pdf/japanese-fonts.ts';
+import { startPdf } from '../../pdf/document.ts';
 import { formatDate, formatMoney } from '../notifications/templates/index.ts';
 import type { InvoiceContent } from './invoices.ts';
 
@@ -117,19 +116,11 @@ export async function renderInvoicePdf(content: InvoiceContent, options: PdfOpti
   const money = (amount: number) => formatMoney({ amount, currency: content.currency }, lang);
   const date = (value: string) => formatDate(value, lang);
   const title = isReturn ? t.return : t.invoice;
-  const doc = new PDFDocument({
-    size: 'A4',
+  const { doc, finish } = startPdf({
     margin: PAGE.margin,
     info: { Title: `${title} ${content.number}`, Author: content.issuer.name[lang], Subject: content.orderNumber },
     lang: lang === 'ja' ? 'ja-JP' : 'en-US',
   });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const finished = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  registerJapaneseFonts(doc);
   const left = PAGE.margin;
 
   // Title, and the copy mark of a reissue.
@@ -238,8 +229,7 @@ export async function renderInvoicePdf(content: InvoiceContent, options: PdfOpti
   doc.text(t.rounding(content.rounding), left, y, { width: WIDTH });
   const method = t.methods[content.paymentMethod] ?? content.paymentMethod;
   doc.text(isReturn ? t.refunded(method) : t.paid(method), { width: WIDTH });
-  doc.end();
-  return finished;
+  return finish();
 }
 
 type Row = Record<(typeof COLUMNS)[number]['key'], string>;

@@ -3,8 +3,7 @@
 // customer and the vendor's support desk alike: so it is bilingual, every label in Japanese and
 // English, and set in Noto Sans JP, which shows what the OEM typed (a technician's or a part's
 // name in Japanese) exactly as the report's data (GET …/repair-reports/{id}) keeps it.
-import PDFDocument from 'pdfkit';
-import { registerJapaneseFonts } from '../../pdf/japanese-fonts.ts';
+import { startPdf } from '../../pdf/document.ts';
 
 export interface RepairReportContent {
   reportId: string;
@@ -52,19 +51,11 @@ const FOOTER: Bilingual = {
 const both = (text: Bilingual) => (text.ja === text.en ? text.en : `${text.ja} / ${text.en}`);
 
 export async function renderRepairReportPdf(report: RepairReportContent): Promise<Buffer> {
-  const doc = new PDFDocument({
-    size: 'A4',
+  const { doc, finish } = startPdf({
     margin: 56,
     info: { Title: `${both(TITLE)} ${report.reportId}`, Author: report.oemName, CreationDate: new Date(report.issuedAt) },
     lang: 'ja-JP',
   });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const finished = new Promise<void>((resolve, reject) => {
-    doc.on('end', resolve);
-    doc.on('error', reject);
-  });
-  registerJapaneseFonts(doc);
   doc.font('bold').fontSize(18).text(TITLE.ja);
   doc.font('bold').fontSize(13).text(TITLE.en);
   doc.moveDown(0.4).font('regular').fontSize(9.5);
@@ -88,7 +79,5 @@ export async function renderRepairReportPdf(report: RepairReportContent): Promis
     doc.moveDown(0.3);
   }
   doc.moveDown(1).fontSize(9).fillColor('#555555').text(FOOTER.ja).text(FOOTER.en);
-  doc.end();
-  await finished;
-  return Buffer.concat(chunks);
+  return finish();
 }
