@@ -4,7 +4,7 @@
 // added, paused and deleted, and the activity log that recorded it all.
 import assert from 'node:assert/strict';
 import { createTestDevice } from '../../../server/src/modules/devices/testing.ts';
-import { assertFitsWidth, checkPage, PHONE, signIn, type Portal } from '../support/harness.ts';
+import { assertFitsWidth, checkPage, createApiToken, PHONE, signIn, type Portal } from '../support/harness.ts';
 import { subscribedOrganization } from '../support/seed.ts';
 
 export async function devicesAndPreferences({ t, open }: Portal): Promise<void> {
@@ -51,13 +51,7 @@ export async function devicesAndPreferences({ t, open }: Portal): Promise<void> 
   // refused once revoked.
   await page.getByRole('link', { name: 'API tokens' }).click();
   await page.getByText('This organization has no API token.').waitFor();
-  const form = page.getByRole('region', { name: 'New token' });
-  await form.getByLabel('Name', { exact: true }).fill('Provisioning script');
-  await form.getByLabel('Global admin').check();
-  await form.getByLabel('Valid').selectOption({ label: 'For 30 days' });
-  await form.getByRole('button', { name: 'Create the token' }).click();
-  await form.getByRole('status').filter({ hasText: 'The token Provisioning script was created.' }).waitFor();
-  const secret = (await form.getByRole('status').locator('code').textContent())!;
+  const secret = await createApiToken(page, { name: 'Provisioning script', role: 'Global admin', valid: 'For 30 days' });
   const bearer = { authorization: `Bearer ${secret}` };
   const withToken = () => t.inject({ method: 'GET', url: `/v1/organizations/${organization.id}/subscriptions`, headers: bearer });
   assert.equal((await withToken()).statusCode, 200, 'the secret shown works');

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { createActor } from '../../../server/test/support/fixtures.ts';
 import { createTestKeys } from '../../../server/test/support/key-fixtures.ts';
-import { checkPage, E2E_REDEEM_BY, enterKeys, signIn, type Portal } from '../support/harness.ts';
+import { checkPage, createApiToken, E2E_REDEEM_BY, enterKeys, signIn, type Portal } from '../support/harness.ts';
 import { uniqueEmail } from '../support/seed.ts';
 
 export async function vendorConsole({ t, open }: Portal, vendorOrganizationId: string): Promise<void> {
@@ -67,13 +67,7 @@ export async function vendorConsole({ t, open }: Portal, vendorOrganizationId: s
   // The vendor organization's own API token, for its back office: made here, it works on the
   // vendor's routes with the role given.
   await page.getByRole('link', { name: 'API tokens' }).click();
-  const form = page.getByRole('region', { name: 'New token' });
-  await form.getByLabel('Name', { exact: true }).fill('Back office');
-  await form.getByLabel('Vendor admin').check();
-  await form.getByLabel('Valid').selectOption({ label: 'Until revoked' });
-  await form.getByRole('button', { name: 'Create the token' }).click();
-  await form.getByRole('status').filter({ hasText: 'The token Back office was created.' }).waitFor();
-  const secret = (await form.getByRole('status').locator('code').textContent())!;
+  const secret = await createApiToken(page, { name: 'Back office', role: 'Vendor admin', valid: 'Until revoked' });
   const batches = await t.inject({ method: 'GET', url: '/v1/key-batches', headers: { authorization: `Bearer ${secret}` } });
   assert.equal(batches.statusCode, 200, batches.body);
   await page.getByRole('region', { name: 'API tokens' }).getByRole('row').filter({ hasText: 'Back office' }).getByRole('cell', { name: 'When revoked' }).waitFor();

@@ -181,3 +181,15 @@ export async function enterKeys(page: Page, keys: readonly string[]): Promise<vo
   await page.getByRole('status').filter({ hasText: `${keys.length} keys added.` }).waitFor();
   await page.getByRole('button', { name: 'Next' }).click();
 }
+
+/** Makes an API token on the page's API tokens page, as a person would; returns the secret it shows once. */
+export async function createApiToken(page: Page, token: { name: string; role: string; valid: string }): Promise<string> {
+  const form = page.getByRole('region', { name: 'New token' });
+  await form.getByLabel('Name', { exact: true }).fill(token.name);
+  await form.getByLabel(token.role).check();
+  await form.getByLabel('Valid').selectOption({ label: token.valid });
+  await form.getByRole('button', { name: 'Create the token' }).click();
+  const shown = form.getByRole('status').filter({ hasText: `The token ${token.name} was created.` });
+  await shown.waitFor();
+  return (await shown.locator('code').textContent())!;
+}
